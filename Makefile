@@ -1,0 +1,49 @@
+# Thin wrapper over CMake and scripts/. See README.md.
+SHELL := /bin/bash
+PORT ?= 8080
+export NODE_PATH := /usr/share/nodejs
+export EMSDK_PYTHON := /usr/bin/python3
+DEMO_PDB := /usr/share/pymol/data/tut/1hpv.pdb
+
+.PHONY: all setup build native wasm dist run test test-native test-e2e bench clean
+
+all: build
+
+setup:
+	bash scripts/setup
+
+native: setup
+	cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build/native -j2
+
+wasm: setup
+	emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build/wasm -j2 --target foldsight
+
+# dist/: a plain static site.
+dist: wasm
+	rm -rf dist && mkdir -p dist/demo dist/shaders dist/models
+	cp web/index.html web/app.css web/foldsight_api.js dist/
+	cp build/wasm/foldsight.js build/wasm/foldsight.wasm dist/
+	cp shaders/*.wgsl dist/shaders/
+	cp $(DEMO_PDB) dist/demo/1hpv.pdb
+	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi
+
+build: native dist
+
+run: build
+	PORT=$(PORT) python3 scripts/serve dist $(PORT)
+
+test-native: native
+	build/native/foldsight_tests
+
+test-e2e: dist
+	node --test tests/e2e/
+
+test: test-native test-e2e
+
+bench: build
+	@for b in scripts/bench/*; do [ -x "$$b" ] && "$$b"; done; true
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,10 @@
+# Writes every shaders/*.wgsl into one header as `const char* kShader_<name>`.
+file(GLOB files ${SHADER_DIR}/*.wgsl)
+set(content "// Generated from shaders/*.wgsl by cmake/embed_shaders.cmake. Do not edit.\n#pragma once\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND content "static const char* const kShader_${name} = R\"WGSL(${text})WGSL\";\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${content}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,66 @@
+// Ray-cast sphere impostors: one camera-facing quad per atom, the exact sphere surface and
+// depth are computed per fragment, so spheres intersect correctly at any zoom.
+struct Uniforms {
+  view: mat4x4<f32>,
+  proj: mat4x4<f32>,
+  light_dir: vec4<f32>,   // view space, normalised
+  fog: vec4<f32>,         // near, far of the depth cue, strength, unused
+  background: vec4<f32>,
+};
+@group(0) @binding(0) var<uniform> u: Uniforms;
+
+struct VOut {
+  @builtin(position) pos: vec4<f32>,
+  @location(0) view_pos: vec3<f32>,
+  @location(1) @interpolate(flat) center_r: vec4<f32>,
+  @location(2) @interpolate(flat) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(@builtin(vertex_index) vi: u32, @location(0) center_r: vec4<f32>, @location(1) color: vec4<f32>) -> VOut {
+  var corners = array<vec2<f32>, 4>(vec2<f32>(-1.0, -1.0), vec2<f32>(1.0, -1.0), vec2<f32>(-1.0, 1.0), vec2<f32>(1.0, 1.0));
+  let c = (u.view * vec4<f32>(center_r.xyz, 1.0)).xyz;
+  let r = center_r.w;
+  // Quad in front of the sphere, enlarged so the perspective silhouette stays inside it.
+  let d = max(-c.z, r * 1.01);
+  let grow = 1.0 + r / max(d - r, 1e-3);
+  let p = vec3<f32>(c.xy + corners[vi] * r * grow * 1.05, c.z + r);
+  var o: VOut;
+  o.pos = u.proj * vec4<f32>(p, 1.0);
+  o.view_pos = p;
+  o.center_r = vec4<f32>(c, r);
+  o.color = color;
+  return o;
+}
+
+struct FOut {
+  @location(0) color: vec4<f32>,
+  @builtin(frag_depth) depth: f32,
+};
+
+@fragment
+fn fs_main(in: VOut) -> FOut {
+  let dir = normalize(in.view_pos);
+  let c = in.center_r.xyz;
+  let r = in.center_r.w;
+  let b = dot(dir, c);
+  let disc = b * b - dot(c, c) + r * r;
+  if (disc < 0.0) { discard; }
+  let t = b - sqrt(disc);
+  let hit = dir * t;
+  let n = normalize(hit - c);
+  let l = u.light_dir.xyz;
+  let diffuse = max(dot(n, l), 0.0);
+  let h = normalize(l - dir);
+  let spec = pow(max(dot(n, h), 0.0), 48.0) * 0.25;
+  let rim = pow(1.0 - max(dot(n, -dir), 0.0), 3.0) * 0.15;
+  var rgb = in.color.rgb * (0.35 + 0.65 * diffuse) + vec3<f32>(spec) - vec3<f32>(rim);
+  // Depth cue: fade far atoms towards the background.
+  let fog_t = clamp((-hit.z - u.fog.x) / max(u.fog.y - u.fog.x, 1e-3), 0.0, 1.0) * u.fog.z;
+  rgb = mix(rgb, u.background.rgb, fog_t);
+  let clip = u.proj * vec4<f32>(hit, 1.0);
+  var o: FOut;
+  o.color = vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
+  o.depth = clip.z / clip.w;
+  return o;
+}

@@ -1,0 +1,460 @@
+// The browser app: window and WebGPU swap chain, the loaded structures, camera input, the
+// ImGui workspace, offscreen capture, and the C entry points behind window.foldsight.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <emscripten/html5_webgpu.h>
+#include <GLFW/glfw3.h>
+#include <webgpu/webgpu.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/scene_colors.h"
+#include "core/io.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "render/camera.h"
+#include "render/sphere_renderer.h"
+#include "ui/imgui_wgpu.h"
+
+using namespace foldsight;
+
+namespace {
+
+struct LoadedStructure {
+  Structure s;
+  bool visible = true;
+};
+
+enum class AtomColoring { Element, Chain };
+
+// Everything the page holds. One instance lives for the page's lifetime; the C entry points
+// below and the main-loop callback reach it through `app`.
+struct App {
+  GLFWwindow* window = nullptr;
+  WGPUDevice device = nullptr;
+  WGPUSurface surface = nullptr;
+  WGPUSwapChain swap_chain = nullptr;
+  WGPUTextureFormat format = WGPUTextureFormat_BGRA8Unorm;
+  WGPUTexture depth = nullptr;
+  WGPUTextureView depth_view = nullptr;
+  int fb_w = 0, fb_h = 0;
+  float dpr = 1.0f;
+  SphereRenderer spheres;
+  Camera camera;
+  std::vector<std::unique_ptr<LoadedStructure>> structures;
+  AtomColoring coloring = AtomColoring::Element;
+  bool spin = false;
+  bool scene_dirty = true;
+  float background[3] = {1.0f, 1.0f, 1.0f};
+  std::string last_error;
+  std::string ui_error;
+  // Frame statistics.
+  double frames = 0, last_time = 0, frame_ms = 0, fps = 0, fps_window_start = 0, fps_window_frames = 0;
+  // Test hook: screen rectangles of labelled UI items from the last frame.
+  std::map<std::string, ImVec4> item_rects;
+  double drag_x = 0, drag_y = 0;
+  bool dragging = false, panning = false;
+  float scroll = 0;
+};
+App app;
+
+WGPUTextureView make_depth(int w, int h, WGPUTexture* tex_out) {
+  WGPUTextureDescriptor td{};
+  td.dimension = WGPUTextureDimension_2D;
+  td.size = {uint32_t(w), uint32_t(h), 1};
+  td.format = kDepthFormat;
+  td.mipLevelCount = 1;
+  td.sampleCount = 1;
+  td.usage = WGPUTextureUsage_RenderAttachment;
+  WGPUTexture t = wgpuDeviceCreateTexture(app.device, &td);
+  *tex_out = t;
+  WGPUTextureViewDescriptor vd{};
+  vd.format = kDepthFormat;
+  vd.dimension = WGPUTextureViewDimension_2D;
+  vd.mipLevelCount = 1;
+  vd.arrayLayerCount = 1;
+  vd.aspect = WGPUTextureAspect_DepthOnly;
+  return wgpuTextureCreateView(t, &vd);
+}
+
+void resize_if_needed() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  app.dpr = float(emscripten_get_device_pixel_ratio());
+  int w = std::max(1, int(std::lround(css_w * app.dpr)));
+  int h = std::max(1, int(std::lround(css_h * app.dpr)));
+  if (w == app.fb_w && h == app.fb_h && app.swap_chain) return;
+  app.fb_w = w;
+  app.fb_h = h;
+  emscripten_set_canvas_element_size("#canvas", w, h);
+  WGPUSwapChainDescriptor sd{};
+  sd.usage = WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc;
+  sd.format = app.format;
+  sd.width = uint32_t(w);
+  sd.height = uint32_t(h);
+  sd.presentMode = WGPUPresentMode_Fifo;
+  app.swap_chain = wgpuDeviceCreateSwapChain(app.device, app.surface, &sd);
+  if (app.depth) wgpuTextureDestroy(app.depth);
+  app.depth_view = make_depth(w, h, &app.depth);
+}
+
+void rebuild_scene() {
+  std::vector<SphereInstance> inst;
+  size_t total = 0;
+  for (auto& ls : app.structures) total += ls->visible ? ls->s.atom_count() : 0;
+  inst.reserve(total);
+  double cx = 0, cy = 0, cz = 0;
+  for (size_t si = 0; si < app.structures.size(); ++si) {
+    const Structure& s = app.structures[si]->s;
+    if (!app.structures[si]->visible) continue;
+    for (size_t i = 0; i < s.atom_count(); ++i) {
+      uint32_t chain = s.res_chain[s.atom_residue[i]];
+      uint32_t rgba = app.coloring == AtomColoring::Element ? element_color(s.element[i], chain)
+                                                            : chain_color(chain);
+      inst.push_back({s.x[i], s.y[i], s.z[i], vdw_radius(s.element[i]), rgba});
+      cx += s.x[i];
+      cy += s.y[i];
+      cz += s.z[i];
+    }
+  }
+  sphere_renderer_upload(app.spheres, inst);
+  app.scene_dirty = false;
+}
+
+void frame_all() {
+  double cx = 0, cy = 0, cz = 0;
+  size_t n = 0;
+  for (auto& ls : app.structures)
+    for (size_t i = 0; i < ls->s.atom_count(); ++i, ++n) cx += ls->s.x[i], cy += ls->s.y[i], cz += ls->s.z[i];
+  if (!n) return;
+  float c[3] = {float(cx / n), float(cy / n), float(cz / n)};
+  float r2 = 0;
+  for (auto& ls : app.structures)
+    for (size_t i = 0; i < ls->s.atom_count(); ++i) {
+      float dx = ls->s.x[i] - c[0], dy = ls->s.y[i] - c[1], dz = ls->s.z[i] - c[2];
+      r2 = std::max(r2, dx * dx + dy * dy + dz * dz);
+    }
+  app.camera.frame(c, std::sqrt(r2) + 2.0f);
+}
+
+FrameUniforms make_uniforms(int w, int h) {
+  FrameUniforms u{};
+  u.view = app.camera.view();
+  u.proj = app.camera.projection(float(w) / float(h));
+  float l[3] = {-0.35f, 0.45f, 0.82f};
+  float ln = std::sqrt(l[0] * l[0] + l[1] * l[1] + l[2] * l[2]);
+  for (int i = 0; i < 3; ++i) u.light_dir[i] = l[i] / ln;
+  u.fog[0] = app.camera.distance;
+  u.fog[1] = app.camera.far_plane();
+  u.fog[2] = 0.45f;
+  for (int i = 0; i < 3; ++i) u.background[i] = app.background[i];
+  u.background[3] = 1;
+  return u;
+}
+
+void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView depth, bool with_ui) {
+  WGPURenderPassColorAttachment ca{};
+  ca.view = color;
+  ca.loadOp = WGPULoadOp_Clear;
+  ca.storeOp = WGPUStoreOp_Store;
+  ca.clearColor = {app.background[0], app.background[1], app.background[2], 1.0};
+  WGPURenderPassDepthStencilAttachment da{};
+  da.view = depth;
+  da.depthLoadOp = WGPULoadOp_Clear;
+  da.depthStoreOp = WGPUStoreOp_Store;
+  da.clearDepth = 1.0f;
+  WGPURenderPassDescriptor rp{};
+  rp.colorAttachmentCount = 1;
+  rp.colorAttachments = &ca;
+  rp.depthStencilAttachment = &da;
+  WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
+  sphere_renderer_draw(app.spheres, pass);
+  if (with_ui) imgui_wgpu_render(ImGui::GetDrawData(), pass);
+  wgpuRenderPassEncoderEnd(pass);
+}
+
+void record_item(const char* label) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  app.item_rects[label] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
+}
+
+void draw_ui() {
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Foldsight");
+  ImGui::TextUnformatted("Loaded structures");
+  ImGui::Separator();
+  if (app.structures.empty()) ImGui::TextDisabled("nothing loaded: drop a PDB or mmCIF file");
+  for (size_t i = 0; i < app.structures.size(); ++i) {
+    LoadedStructure& ls = *app.structures[i];
+    ImGui::PushID(int(i));
+    if (ImGui::Checkbox("##visible", &ls.visible)) app.scene_dirty = true;
+    ImGui::SameLine();
+    ImGui::Text("%s", ls.s.name.c_str());
+    ImGui::TextDisabled("  %zu atoms, %zu residues, %zu chains, %zu models", ls.s.atom_count(),
+                        ls.s.residue_count(), ls.s.chain_count(), ls.s.model_count());
+    ImGui::PopID();
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Colour");
+  int c = int(app.coloring);
+  if (ImGui::RadioButton("Element", &c, 0)) app.coloring = AtomColoring::Element, app.scene_dirty = true;
+  record_item("Element");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Chain", &c, 1)) app.coloring = AtomColoring::Chain, app.scene_dirty = true;
+  record_item("Chain");
+  ImGui::Checkbox("Spin", &app.spin);
+  record_item("Spin");
+  if (ImGui::Button("Reset view")) frame_all();
+  record_item("Reset view");
+  ImGui::TextDisabled("%.0f fps  %.1f ms", app.fps, app.frame_ms);
+  ImGui::End();
+  if (!app.ui_error.empty()) {
+    ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
+    bool open = true;
+    ImGui::Begin("Error", &open, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::TextWrapped("%s", app.ui_error.c_str());
+    ImGui::End();
+    if (!open) app.ui_error.clear();
+  }
+}
+
+void handle_camera_input() {
+  ImGuiIO& io = ImGui::GetIO();
+  double mx, my;
+  glfwGetCursorPos(app.window, &mx, &my);
+  bool left = glfwGetMouseButton(app.window, GLFW_MOUSE_BUTTON_LEFT) == GLFW_PRESS;
+  bool right = glfwGetMouseButton(app.window, GLFW_MOUSE_BUTTON_RIGHT) == GLFW_PRESS ||
+               glfwGetMouseButton(app.window, GLFW_MOUSE_BUTTON_MIDDLE) == GLFW_PRESS;
+  if ((left || right) && !app.dragging && !io.WantCaptureMouse) {
+    app.dragging = true;
+    app.panning = right || glfwGetKey(app.window, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS;
+    app.drag_x = mx, app.drag_y = my;
+  }
+  if (!left && !right) app.dragging = false;
+  if (app.dragging) {
+    double dx = mx - app.drag_x, dy = my - app.drag_y;
+    app.drag_x = mx, app.drag_y = my;
+    if (app.panning) {
+      float scale = 2.0f * app.camera.distance * std::tan(app.camera.fov_y * 0.5f) / float(std::max(app.fb_h, 1));
+      app.camera.pan(float(dx) * scale, float(-dy) * scale);
+    } else {
+      app.camera.orbit(float(dx) * 0.008f, float(dy) * 0.008f);
+    }
+  }
+  if (app.scroll != 0 && !io.WantCaptureMouse) app.camera.zoom(std::pow(1.1f, -app.scroll));
+  app.scroll = 0;
+}
+
+void main_loop() {
+  double now = emscripten_get_now();
+  if (app.last_time > 0) app.frame_ms = now - app.last_time;
+  app.last_time = now;
+  if (app.fps_window_start == 0) app.fps_window_start = now;
+  if (now - app.fps_window_start > 500) {
+    app.fps = app.fps_window_frames * 1000.0 / (now - app.fps_window_start);
+    app.fps_window_start = now;
+    app.fps_window_frames = 0;
+  }
+  resize_if_needed();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  float css_w = app.fb_w / app.dpr, css_h = app.fb_h / app.dpr;
+  // The canvas is sized in device pixels by us, not by GLFW: keep ImGui in CSS pixels.
+  double gw_d, gh_d;
+  emscripten_get_element_css_size("#canvas", &gw_d, &gh_d);
+  int gw, gh;
+  glfwGetWindowSize(app.window, &gw, &gh);
+  if (gw > 0 && gh > 0) io.MousePos = ImVec2(io.MousePos.x * css_w / float(app.fb_w) * (float(app.fb_w) / gw),
+                                              io.MousePos.y * css_h / float(app.fb_h) * (float(app.fb_h) / gh));
+  io.DisplaySize = ImVec2(css_w, css_h);
+  io.DisplayFramebufferScale = ImVec2(app.dpr, app.dpr);
+  ImGui::NewFrame();
+  draw_ui();
+  ImGui::Render();
+  handle_camera_input();
+  if (app.spin) app.camera.orbit(0.01f, 0.0f);
+  if (app.scene_dirty) rebuild_scene();
+
+  sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
+  WGPUTextureView back = wgpuSwapChainGetCurrentTextureView(app.swap_chain);
+  WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
+  encode_scene(enc, back, app.depth_view, true);
+  WGPUCommandBuffer cmd = wgpuCommandEncoderFinish(enc, nullptr);
+  wgpuQueueSubmit(wgpuDeviceGetQueue(app.device), 1, &cmd);
+  wgpuCommandBufferRelease(cmd);
+  wgpuCommandEncoderRelease(enc);
+  wgpuTextureViewRelease(back);
+  app.frames += 1;
+  app.fps_window_frames += 1;
+}
+
+void on_scroll(GLFWwindow*, double, double dy) { app.scroll += float(dy > 0 ? 1 : dy < 0 ? -1 : 0); }
+
+// ---- offscreen capture ----
+struct Capture {
+  int id, w, h;
+  uint32_t bytes_per_row;
+  WGPUTexture color, depth;
+  WGPUBuffer readback;
+};
+
+void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
+  std::unique_ptr<Capture> c(static_cast<Capture*>(user));
+  if (status == WGPUBufferMapAsyncStatus_Success) {
+    const void* data = wgpuBufferGetConstMappedRange(c->readback, 0, size_t(c->bytes_per_row) * c->h);
+    std::vector<uint8_t> copy(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + size_t(c->bytes_per_row) * c->h);
+    wgpuBufferUnmap(c->readback);
+    bool bgra = app.format == WGPUTextureFormat_BGRA8Unorm;
+    EM_ASM({ Module.onCaptureDone($0, $1, $2, $3, $4, $5); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row, bgra);
+  } else {
+    EM_ASM({ Module.onCaptureDone($0, 0, 0, 0, 0, 0); }, c->id);
+  }
+  wgpuBufferDestroy(c->readback);
+  wgpuTextureDestroy(c->color);
+  wgpuTextureDestroy(c->depth);
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE int fs_load(const uint8_t* data, int size, const char* name) {
+  auto ls = std::make_unique<LoadedStructure>();
+  ParseError err;
+  if (!read_structure(data, size_t(size), name, Format::Auto, ls->s, &err)) {
+    app.last_error = err.line > 0 ? "line " + std::to_string(err.line) + ": " + err.message : err.message;
+    app.ui_error = std::string("Could not open ") + name + ": " + app.last_error;
+    return -1;
+  }
+  app.structures.push_back(std::move(ls));
+  app.scene_dirty = true;
+  frame_all();
+  return int(app.structures.size() - 1);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* fs_last_error() { return app.last_error.c_str(); }
+
+EMSCRIPTEN_KEEPALIVE int fs_structure_count_of(int index, int what) {
+  if (index < 0 || index >= int(app.structures.size())) return 0;
+  const Structure& s = app.structures[index]->s;
+  return int(what == 0 ? s.atom_count() : what == 1 ? s.residue_count() : s.chain_count());
+}
+
+EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
+  double atoms = 0, residues = 0, chains = 0;
+  for (auto& ls : app.structures)
+    atoms += ls->s.atom_count(), residues += ls->s.residue_count(), chains += ls->s.chain_count();
+  switch (what) {
+    case 0: return atoms;
+    case 1: return residues;
+    case 2: return chains;
+    case 3: return app.fps;
+    case 4: return app.frame_ms;
+    case 5: return app.frames;
+    case 6: return double(app.structures.size());
+  }
+  return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void fs_rotate(double degrees) { app.camera.orbit(float(degrees * M_PI / 180.0), 0.0f); }
+
+EMSCRIPTEN_KEEPALIVE void fs_clear() {
+  app.structures.clear();
+  app.scene_dirty = true;
+}
+
+EMSCRIPTEN_KEEPALIVE int fs_ui_item_rect(const char* label, float* out) {
+  auto it = app.item_rects.find(label);
+  if (it == app.item_rects.end()) return 0;
+  out[0] = it->second.x, out[1] = it->second.y, out[2] = it->second.z, out[3] = it->second.w;
+  return 1;
+}
+
+// Renders the scene (without UI) offscreen at w×h and reads it back; JS gets the pixels
+// through Module.onCaptureDone(id, ...).
+EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) {
+  if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
+  if (app.scene_dirty) rebuild_scene();
+  auto* c = new Capture{id, w, h, uint32_t((w * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
+  WGPUTextureDescriptor td{};
+  td.dimension = WGPUTextureDimension_2D;
+  td.size = {uint32_t(w), uint32_t(h), 1};
+  td.format = app.format;
+  td.mipLevelCount = 1;
+  td.sampleCount = 1;
+  td.usage = WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc;
+  c->color = wgpuDeviceCreateTexture(app.device, &td);
+  WGPUTextureViewDescriptor vd{};
+  vd.format = app.format;
+  vd.dimension = WGPUTextureViewDimension_2D;
+  vd.mipLevelCount = 1;
+  vd.arrayLayerCount = 1;
+  vd.aspect = WGPUTextureAspect_All;
+  WGPUTextureView color_view = wgpuTextureCreateView(c->color, &vd);
+  WGPUTextureView depth_view = make_depth(w, h, &c->depth);
+  WGPUBufferDescriptor bd{};
+  bd.size = uint64_t(c->bytes_per_row) * h;
+  bd.usage = WGPUBufferUsage_CopyDst | WGPUBufferUsage_MapRead;
+  c->readback = wgpuDeviceCreateBuffer(app.device, &bd);
+
+  // The offscreen frame uses its own aspect ratio; the on-screen uniforms are restored by the next frame.
+  sphere_renderer_set_uniforms(app.spheres, make_uniforms(w, h));
+  WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
+  encode_scene(enc, color_view, depth_view, false);
+  WGPUImageCopyTexture src{};
+  src.texture = c->color;
+  src.aspect = WGPUTextureAspect_All;
+  WGPUImageCopyBuffer dst{};
+  dst.buffer = c->readback;
+  dst.layout.bytesPerRow = c->bytes_per_row;
+  dst.layout.rowsPerImage = uint32_t(h);
+  WGPUExtent3D size = {uint32_t(w), uint32_t(h), 1};
+  wgpuCommandEncoderCopyTextureToBuffer(enc, &src, &dst, &size);
+  WGPUCommandBuffer cmd = wgpuCommandEncoderFinish(enc, nullptr);
+  wgpuQueueSubmit(wgpuDeviceGetQueue(app.device), 1, &cmd);
+  wgpuTextureViewRelease(color_view);
+  wgpuTextureViewRelease(depth_view);
+  wgpuBufferMapAsync(c->readback, WGPUMapMode_Read, 0, size_t(bd.size), on_capture_mapped, c);
+  return 1;
+}
+
+}  // extern "C"
+
+int main() {
+  app.device = emscripten_webgpu_get_device();
+  if (!app.device) return 1;
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+  double css_w = 1280, css_h = 720;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  app.window = glfwCreateWindow(int(css_w), int(css_h), "Foldsight", nullptr, nullptr);
+
+  WGPUSurfaceDescriptorFromCanvasHTMLSelector canvas_desc{};
+  canvas_desc.chain.sType = WGPUSType_SurfaceDescriptorFromCanvasHTMLSelector;
+  canvas_desc.selector = "#canvas";
+  WGPUSurfaceDescriptor surf_desc{};
+  surf_desc.nextInChain = &canvas_desc.chain;
+  app.surface = wgpuInstanceCreateSurface(nullptr, &surf_desc);
+  app.format = wgpuSurfaceGetPreferredFormat(app.surface, nullptr);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsLight();
+  ImGui::GetStyle().WindowRounding = 4.0f;
+  glfwSetScrollCallback(app.window, on_scroll);
+  ImGui_ImplGlfw_InitForOther(app.window, true);
+  imgui_wgpu_init(app.device, app.format, kDepthFormat);
+  sphere_renderer_init(app.spheres, app.device, app.format);
+  resize_if_needed();
+
+  EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });
+  emscripten_set_main_loop(main_loop, 0, false);
+  return 0;
+}

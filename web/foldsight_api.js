@@ -1,0 +1,122 @@
+// window.foldsight: the browser API (see shared PRODUCT.md). Thin: every call goes to the C++
+// app, which owns the single data model; JS only moves bytes and promises.
+(function () {
+  var resolveReady, rejectReady;
+  var ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
+  var captureWaiters = {};
+  var nextCapture = 1;
+
+  document.getElementById('canvas').addEventListener('contextmenu', function (e) { e.preventDefault(); });
+  window.Module = {
+    canvas: document.getElementById('canvas'),
+    print: function (t) { console.log(t); },
+    printErr: function (t) { console.warn(t); },
+    onFatal: function (msg) { rejectReady(new Error(msg)); },
+    onAppReady: function () {
+      fetch('demo/1hpv.pdb').then(function (r) {
+        if (!r.ok) throw new Error('demo protein missing: ' + r.status);
+        return r.arrayBuffer();
+      }).then(function (buf) { return loadBytes(new Uint8Array(buf), '1hpv.pdb'); })
+        .then(function () { resolveReady(api); }, rejectReady);
+    },
+    // Called by C++ when an offscreen capture has been read back from the GPU.
+    onCaptureDone: function (id, ptr, w, h, bytesPerRow, bgra) {
+      var pixels = new Uint8ClampedArray(w * h * 4);
+      var src = Module.HEAPU8;
+      for (var y = 0; y < h; ++y) {
+        pixels.set(src.subarray(ptr + y * bytesPerRow, ptr + y * bytesPerRow + w * 4), y * w * 4);
+      }
+      if (bgra) for (var i = 0; i < pixels.length; i += 4) { var t = pixels[i]; pixels[i] = pixels[i + 2]; pixels[i + 2] = t; }
+      var c = document.createElement('canvas'); c.width = w; c.height = h;
+      c.getContext('2d').putImageData(new ImageData(pixels, w, h), 0, 0);
+      var waiter = captureWaiters[id]; delete captureWaiters[id];
+      if (waiter) waiter.resolve(c.toDataURL('image/png'));
+    },
+  };
+
+  function lastError() { return Module.UTF8ToString(Module._fs_last_error()); }
+
+  async function gunzipIfNeeded(bytes) {
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      var ds = new DecompressionStream('gzip');
+      var out = new Response(new Blob([bytes]).stream().pipeThrough(ds));
+      try { return new Uint8Array(await out.arrayBuffer()); }
+      catch (e) { throw new Error('corrupt gzip data: ' + e.message); }
+    }
+    return bytes;
+  }
+
+  async function loadBytes(bytes, name) {
+    bytes = await gunzipIfNeeded(bytes);
+    var ptr = Module._malloc(bytes.length + 1);
+    if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + bytes.length + ' bytes)');
+    Module.HEAPU8.set(bytes, ptr);
+    var nameLen = Module.lengthBytesUTF8(name) + 1;
+    var namePtr = Module._malloc(nameLen);
+    Module.stringToUTF8(name, namePtr, nameLen);
+    var idx = Module._fs_load(ptr, bytes.length, namePtr);
+    Module._free(ptr); Module._free(namePtr);
+    if (idx < 0) throw new Error(name + ': ' + lastError());
+    return {
+      atoms: Module._fs_structure_count_of(idx, 0),
+      residues: Module._fs_structure_count_of(idx, 1),
+      chains: Module._fs_structure_count_of(idx, 2),
+    };
+  }
+
+  var api = {
+    ready: ready,
+    load: async function (source, opts) {
+      opts = opts || {};
+      if (typeof File !== 'undefined' && source instanceof File) {
+        return loadBytes(new Uint8Array(await source.arrayBuffer()), source.name);
+      }
+      if (typeof source === 'string' && source.indexOf('\n') < 0) {
+        var r;
+        try { r = await fetch(source); } catch (e) { throw new Error('could not fetch ' + source + ': ' + e.message); }
+        if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
+        var name = source.split('/').pop().split('?')[0] || 'structure';
+        return loadBytes(new Uint8Array(await r.arrayBuffer()), name);
+      }
+      if (typeof source === 'string') {
+        var ext = { pdb: 'pdb', mmcif: 'cif', cif: 'cif' }[opts.format || 'pdb'] || 'pdb';
+        return loadBytes(new TextEncoder().encode(source), 'text.' + ext);
+      }
+      if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+        return loadBytes(new Uint8Array(source.buffer || source), opts.name || 'structure.' + (opts.format || 'pdb'));
+      }
+      throw new Error('load(): source must be a URL, a File or the text of a structure file');
+    },
+    capture: function (opts) {
+      opts = opts || {};
+      var w = Math.max(1, Math.min(4096, opts.width | 0 || Module.canvas.width));
+      var h = Math.max(1, Math.min(4096, opts.height | 0 || Module.canvas.height));
+      var id = nextCapture++;
+      return new Promise(function (resolve, reject) {
+        captureWaiters[id] = { resolve: resolve, reject: reject };
+        if (!Module._fs_capture(id, w, h)) { delete captureWaiters[id]; reject(new Error('capture failed')); }
+      });
+    },
+    stats: function () {
+      return {
+        atoms: Module._fs_stat(0), residues: Module._fs_stat(1), chains: Module._fs_stat(2),
+        fps: Module._fs_stat(3), frameMs: Module._fs_stat(4), frames: Module._fs_stat(5),
+        structures: Module._fs_stat(6), backend: 'webgpu',
+      };
+    },
+    rotate: function (degrees) { Module._fs_rotate(+degrees || 0); },
+    clear: function () { Module._fs_clear(); },
+    // Test hook: screen rectangle (CSS pixels) of the ImGui item with this label, or null.
+    uiItemRect: function (label) {
+      var n = Module.lengthBytesUTF8(label) + 1, p = Module._malloc(n);
+      Module.stringToUTF8(label, p, n);
+      var out = Module._malloc(16);
+      var ok = Module._fs_ui_item_rect(p, out);
+      var f = Module.HEAPF32.subarray(out >> 2, (out >> 2) + 4);
+      var r = ok ? { x: f[0], y: f[1], w: f[2], h: f[3] } : null;
+      Module._free(p); Module._free(out);
+      return r;
+    },
+  };
+  window.foldsight = api;
+})();
