@@ -38,7 +38,7 @@ test-native: native
 	build/native/foldsight_tests
 
 test-e2e: dist
-	node --test tests/e2e/
+	node --test tests/e2e/*.test.mjs
 
 test: test-native test-e2e
 

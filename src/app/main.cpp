@@ -186,7 +186,7 @@ void record_item(const char* label) {
 void draw_ui() {
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Foldsight");
+  ImGui::Begin("Foldsight", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::TextUnformatted("Loaded structures");
   ImGui::Separator();
   if (app.structures.empty()) ImGui::TextDisabled("nothing loaded: drop a PDB or mmCIF file");
