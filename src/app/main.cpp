@@ -13,11 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "app/scene_colors.h"
 #include "core/io.h"
+#include "geometry/atom_instances.h"
+#include "geometry/cartoon.h"
+#include "geometry/color_scheme.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "render/camera.h"
+#include "render/mesh_renderer.h"
 #include "render/sphere_renderer.h"
 #include "ui/imgui_wgpu.h"
 
@@ -30,7 +33,7 @@ struct LoadedStructure {
   bool visible = true;
 };
 
-enum class AtomColoring { Element, Chain };
+enum class Representation { Cartoon, Spacefill };
 
 // Everything the page holds. One instance lives for the page's lifetime; the C entry points
 // below and the main-loop callback reach it through `app`.
@@ -45,9 +48,11 @@ struct App {
   int fb_w = 0, fb_h = 0;
   float dpr = 1.0f;
   SphereRenderer spheres;
+  MeshRenderer meshes;
   Camera camera;
   std::vector<std::unique_ptr<LoadedStructure>> structures;
-  AtomColoring coloring = AtomColoring::Element;
+  Representation representation = Representation::Cartoon;
+  ColorScheme coloring = ColorScheme::Chain;
   bool spin = false;
   bool scene_dirty = true;
   float background[3] = {1.0f, 1.0f, 1.0f};
@@ -103,42 +108,63 @@ void resize_if_needed() {
   app.depth_view = make_depth(w, h, &app.depth);
 }
 
+// Cartoon for polymers with ligands as spheres (the default, as in Mol*), or spacefill.
 void rebuild_scene() {
   std::vector<SphereInstance> inst;
-  size_t total = 0;
-  for (auto& ls : app.structures) total += ls->visible ? ls->s.atom_count() : 0;
-  inst.reserve(total);
-  double cx = 0, cy = 0, cz = 0;
-  for (size_t si = 0; si < app.structures.size(); ++si) {
-    const Structure& s = app.structures[si]->s;
-    if (!app.structures[si]->visible) continue;
-    for (size_t i = 0; i < s.atom_count(); ++i) {
-      uint32_t chain = s.res_chain[s.atom_residue[i]];
-      uint32_t rgba = app.coloring == AtomColoring::Element ? element_color(s.element[i], chain)
-                                                            : chain_color(chain);
-      inst.push_back({s.x[i], s.y[i], s.z[i], vdw_radius(s.element[i]), rgba});
-      cx += s.x[i];
-      cy += s.y[i];
-      cz += s.z[i];
+  Mesh all;
+  for (auto& ls : app.structures) {
+    if (!ls->visible) continue;
+    const Structure& s = ls->s;
+    std::vector<uint32_t> colors = color_atoms(s, app.coloring);
+    std::vector<uint8_t> sphere_mask(s.atom_count(), 1);
+    float scale = 1.0f;
+    if (app.representation == Representation::Cartoon) {
+      std::vector<uint8_t> polymer(s.atom_count(), 0);
+      for (size_t i = 0; i < s.atom_count(); ++i) {
+        const ResName& rn = s.res_name[s.atom_residue[i]];
+        bool poly = (is_amino_acid(rn) || is_nucleotide(rn)) && !s.het[s.atom_residue[i]];
+        polymer[i] = poly;
+        sphere_mask[i] = !poly && !is_water(rn);  // ligands stay visible as small spheres
+      }
+      Mesh m = build_cartoon(s, polymer, colors, cartoon_options_for_size(s.residue_count()));
+      uint32_t base = uint32_t(all.positions.size() / 3);
+      all.positions.insert(all.positions.end(), m.positions.begin(), m.positions.end());
+      all.normals.insert(all.normals.end(), m.normals.begin(), m.normals.end());
+      all.colors.insert(all.colors.end(), m.colors.begin(), m.colors.end());
+      for (uint32_t ix : m.indices) all.indices.push_back(base + ix);
+      // Ligands in element colours so they stand out against the chain-coloured cartoon.
+      for (size_t i = 0; i < s.atom_count(); ++i)
+        if (sphere_mask[i] && app.coloring != ColorScheme::Element) colors[i] = element_color(s.element[i]);
+      scale = 0.45f;
     }
+    SphereInstances sp = build_spacefill(s, sphere_mask, colors, scale);
+    for (size_t i = 0; i < sp.size(); ++i)
+      inst.push_back({sp.xyzr[4 * i], sp.xyzr[4 * i + 1], sp.xyzr[4 * i + 2], sp.xyzr[4 * i + 3], sp.colors[i]});
   }
   sphere_renderer_upload(app.spheres, inst);
+  mesh_renderer_upload(app.meshes, all);
   app.scene_dirty = false;
 }
 
+// Frames the visible atoms, leaving out waters (they spread far around crystal structures).
 void frame_all() {
-  double cx = 0, cy = 0, cz = 0;
+  double sum[3] = {0, 0, 0};
   size_t n = 0;
-  for (auto& ls : app.structures)
-    for (size_t i = 0; i < ls->s.atom_count(); ++i, ++n) cx += ls->s.x[i], cy += ls->s.y[i], cz += ls->s.z[i];
-  if (!n) return;
-  float c[3] = {float(cx / n), float(cy / n), float(cz / n)};
-  float r2 = 0;
-  for (auto& ls : app.structures)
-    for (size_t i = 0; i < ls->s.atom_count(); ++i) {
-      float dx = ls->s.x[i] - c[0], dy = ls->s.y[i] - c[1], dz = ls->s.z[i] - c[2];
-      r2 = std::max(r2, dx * dx + dy * dy + dz * dz);
+  auto for_framed_atoms = [](auto&& fn) {
+    for (auto& ls : app.structures) {
+      const Structure& s = ls->s;
+      for (size_t i = 0; i < s.atom_count(); ++i)
+        if (!is_water(s.res_name[s.atom_residue[i]])) fn(s.x[i], s.y[i], s.z[i]);
     }
+  };
+  for_framed_atoms([&](float x, float y, float z) { sum[0] += x, sum[1] += y, sum[2] += z, ++n; });
+  if (!n) return;
+  float c[3] = {float(sum[0] / n), float(sum[1] / n), float(sum[2] / n)};
+  float r2 = 0;
+  for_framed_atoms([&](float x, float y, float z) {
+    float dx = x - c[0], dy = y - c[1], dz = z - c[2];
+    r2 = std::max(r2, dx * dx + dy * dy + dz * dz);
+  });
   app.camera.frame(c, std::sqrt(r2) + 2.0f);
 }
 
@@ -173,6 +199,7 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   rp.colorAttachments = &ca;
   rp.depthStencilAttachment = &da;
   WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
+  mesh_renderer_draw(app.meshes, pass);
   sphere_renderer_draw(app.spheres, pass);
   if (with_ui) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
@@ -201,13 +228,22 @@ void draw_ui() {
     ImGui::PopID();
   }
   ImGui::Separator();
-  ImGui::TextUnformatted("Colour");
-  int c = int(app.coloring);
-  if (ImGui::RadioButton("Element", &c, 0)) app.coloring = AtomColoring::Element, app.scene_dirty = true;
-  record_item("Element");
+  ImGui::TextUnformatted("Representation");
+  int rep = int(app.representation);
+  if (ImGui::RadioButton("Cartoon", &rep, 0)) app.representation = Representation::Cartoon, app.scene_dirty = true;
+  record_item("Cartoon");
   ImGui::SameLine();
-  if (ImGui::RadioButton("Chain", &c, 1)) app.coloring = AtomColoring::Chain, app.scene_dirty = true;
-  record_item("Chain");
+  if (ImGui::RadioButton("Spacefill", &rep, 1)) app.representation = Representation::Spacefill, app.scene_dirty = true;
+  record_item("Spacefill");
+  ImGui::TextUnformatted("Colour");
+  static const ColorScheme kSchemes[] = {ColorScheme::Chain, ColorScheme::Element, ColorScheme::SecondaryStructure,
+                                         ColorScheme::Rainbow, ColorScheme::BFactor, ColorScheme::Hydrophobicity};
+  for (size_t k = 0; k < sizeof(kSchemes) / sizeof(kSchemes[0]); ++k) {
+    if (k % 3) ImGui::SameLine();
+    const char* name = color_scheme_name(kSchemes[k]);
+    if (ImGui::RadioButton(name, app.coloring == kSchemes[k])) app.coloring = kSchemes[k], app.scene_dirty = true;
+    record_item(name);
+  }
   ImGui::Checkbox("Spin", &app.spin);
   record_item("Spin");
   if (ImGui::Button("Reset view")) frame_all();
@@ -452,6 +488,7 @@ int main() {
   ImGui_ImplGlfw_InitForOther(app.window, true);
   imgui_wgpu_init(app.device, app.format, kDepthFormat);
   sphere_renderer_init(app.spheres, app.device, app.format);
+  mesh_renderer_init(app.meshes, app.device, app.format, app.spheres.uniforms);
   resize_if_needed();
 
   EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });

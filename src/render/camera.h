@@ -33,7 +33,7 @@ struct Camera {
   void frame(const float center[3], float r) {
     for (int i = 0; i < 3; ++i) target[i] = center[i];
     radius = std::fmax(r, 2.0f);
-    distance = radius / std::sin(fov_y * 0.5f) * 1.05f;
+    distance = radius / std::sin(fov_y * 0.5f) * 0.8f;  // the bounding sphere is loose: fill the view
   }
   Mat4 view() const {
     Mat4 v{};

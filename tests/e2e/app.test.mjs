@@ -42,10 +42,8 @@ test('capture shows the protein on the white background', async () => {
   assert.deepEqual([...img.data.subarray(0, 3)], [255, 255, 255]);
   const frac = nonBackgroundFraction(img, [255, 255, 255]);
   assert.ok(frac >= 0.05, `only ${(frac * 100).toFixed(1)} % of pixels show the protein`);
-  // Oxygen red must be present (element colouring): count strongly red pixels.
-  let red = 0;
-  for (let i = 0; i < img.data.length; i += 4) if (img.data[i] > 150 && img.data[i + 1] < 80 && img.data[i + 2] < 80) ++red;
-  assert.ok(red > 200, `expected red oxygen pixels, got ${red}`);
+  // Default view: cartoon coloured by chain, so no oxygen-red spheres of the protein.
+  assert.ok(redPixels(img) < img.width * img.height * 0.01, 'default view is a chain-coloured cartoon');
 });
 
 test('rotation for 3 s keeps drawing without console errors', async () => {
@@ -60,20 +58,29 @@ test('rotation for 3 s keeps drawing without console errors', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('clicking the ImGui "Chain" colour control changes the picture', async () => {
-  const a = dataUrlToPng(await page.evaluate(() => window.foldsight.capture({ width: 320, height: 240 })));
-  const r = await page.evaluate(() => window.foldsight.uiItemRect('Chain'));
-  assert.ok(r, 'the Chain radio button is on screen');
+async function clickUi(label) {
+  const r = await page.evaluate((l) => window.foldsight.uiItemRect(l), label);
+  assert.ok(r, `the ${label} control is on screen`);
   await page.mouse.click(r.x + 6, r.y + r.h / 2);
   await page.waitForTimeout(300);
+}
+
+function redPixels(img) {
+  let red = 0;
+  for (let i = 0; i < img.data.length; i += 4) if (img.data[i] > 200 && img.data[i + 1] < 40 && img.data[i + 2] < 40) ++red;
+  return red;
+}
+
+test('clicking the ImGui Spacefill and element controls changes the picture', async () => {
+  const a = dataUrlToPng(await page.evaluate(() => window.foldsight.capture({ width: 320, height: 240 })));
+  await clickUi('Spacefill');
+  await clickUi('element');
   const b = dataUrlToPng(await page.evaluate(() => window.foldsight.capture({ width: 320, height: 240 })));
   let diff = 0;
   for (let i = 0; i < a.data.length; i += 4) if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30) ++diff;
-  assert.ok(diff > a.width * a.height * 0.02, `only ${diff} pixels changed after clicking Chain`);
-  // No red oxygens in chain colouring.
-  let red = 0;
-  for (let i = 0; i < b.data.length; i += 4) if (b.data[i] > 200 && b.data[i + 1] < 40 && b.data[i + 2] < 40) ++red;
-  assert.ok(red < 50, `chain colouring still shows ${red} oxygen-red pixels`);
+  assert.ok(diff > a.width * a.height * 0.02, `only ${diff} pixels changed after switching to spacefill`);
+  // Element colouring shows oxygens in red.
+  assert.ok(redPixels(b) > 200, `expected oxygen-red pixels, got ${redPixels(b)}`);
 });
 
 test('a bad file is rejected with a readable error and the demo stays loaded', async () => {

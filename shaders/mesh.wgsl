@@ -1,0 +1,43 @@
+// Triangle meshes (cartoon, trace, surface): per-vertex colour, Blinn–Phong lighting with the
+// same light and depth cue as the sphere impostors so representations match.
+struct Uniforms {
+  view: mat4x4<f32>,
+  proj: mat4x4<f32>,
+  light_dir: vec4<f32>,
+  fog: vec4<f32>,
+  background: vec4<f32>,
+};
+@group(0) @binding(0) var<uniform> u: Uniforms;
+
+struct VOut {
+  @builtin(position) pos: vec4<f32>,
+  @location(0) view_pos: vec3<f32>,
+  @location(1) normal: vec3<f32>,
+  @location(2) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @location(2) color: vec4<f32>) -> VOut {
+  let vp = u.view * vec4<f32>(position, 1.0);
+  var o: VOut;
+  o.pos = u.proj * vp;
+  o.view_pos = vp.xyz;
+  o.normal = (u.view * vec4<f32>(normal, 0.0)).xyz;
+  o.color = color;
+  return o;
+}
+
+@fragment
+fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+  var n = normalize(in.normal);
+  if (!front) { n = -n; }
+  let dir = normalize(in.view_pos);
+  let l = u.light_dir.xyz;
+  let diffuse = abs(dot(n, l));
+  let h = normalize(l - dir);
+  let spec = pow(max(dot(n, h), 0.0), 40.0) * 0.2;
+  var rgb = in.color.rgb * (0.38 + 0.62 * diffuse) + vec3<f32>(spec);
+  let fog_t = clamp((-in.view_pos.z - u.fog.x) / max(u.fog.y - u.fog.x, 1e-3), 0.0, 1.0) * u.fog.z;
+  rgb = mix(rgb, u.background.rgb, fog_t);
+  return vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
+}

@@ -1,0 +1,98 @@
+#include "render/mesh_renderer.h"
+#include "embedded_shaders.h"
+
+namespace foldsight {
+
+void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat color_format, WGPUBuffer frame_uniforms) {
+  r.device = device;
+  WGPUShaderModuleWGSLDescriptor wgsl{};
+  wgsl.chain.sType = WGPUSType_ShaderModuleWGSLDescriptor;
+  wgsl.source = kShader_mesh;
+  WGPUShaderModuleDescriptor smd{};
+  smd.nextInChain = &wgsl.chain;
+  WGPUShaderModule module = wgpuDeviceCreateShaderModule(device, &smd);
+
+  WGPUVertexAttribute attrs[3] = {};
+  attrs[0] = {WGPUVertexFormat_Float32x3, 0, 0};
+  attrs[1] = {WGPUVertexFormat_Float32x3, 0, 1};
+  attrs[2] = {WGPUVertexFormat_Unorm8x4, 0, 2};
+  WGPUVertexBufferLayout vbl[3] = {};
+  vbl[0] = {12, WGPUVertexStepMode_Vertex, 1, &attrs[0]};
+  vbl[1] = {12, WGPUVertexStepMode_Vertex, 1, &attrs[1]};
+  vbl[2] = {4, WGPUVertexStepMode_Vertex, 1, &attrs[2]};
+
+  WGPUColorTargetState target{};
+  target.format = color_format;
+  target.writeMask = WGPUColorWriteMask_All;
+  WGPUFragmentState fs{};
+  fs.module = module;
+  fs.entryPoint = "fs_main";
+  fs.targetCount = 1;
+  fs.targets = &target;
+  WGPUDepthStencilState ds{};
+  ds.format = kDepthFormat;
+  ds.depthWriteEnabled = true;
+  ds.depthCompare = WGPUCompareFunction_Less;
+  ds.stencilFront.compare = WGPUCompareFunction_Always;
+  ds.stencilBack.compare = WGPUCompareFunction_Always;
+  ds.stencilReadMask = 0xffffffff;
+  ds.stencilWriteMask = 0xffffffff;
+  WGPURenderPipelineDescriptor pd{};
+  pd.vertex.module = module;
+  pd.vertex.entryPoint = "vs_main";
+  pd.vertex.bufferCount = 3;
+  pd.vertex.buffers = vbl;
+  pd.primitive.topology = WGPUPrimitiveTopology_TriangleList;
+  pd.primitive.frontFace = WGPUFrontFace_CCW;
+  pd.primitive.cullMode = WGPUCullMode_None;  // ribbons are seen from both sides
+  pd.multisample.count = 1;
+  pd.multisample.mask = 0xffffffff;
+  pd.fragment = &fs;
+  pd.depthStencil = &ds;
+  r.pipeline = wgpuDeviceCreateRenderPipeline(device, &pd);
+
+  WGPUBindGroupEntry e{};
+  e.binding = 0;
+  e.buffer = frame_uniforms;
+  e.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
+  WGPUBindGroupDescriptor bgd{};
+  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pipeline, 0);
+  bgd.entryCount = 1;
+  bgd.entries = &e;
+  r.bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
+}
+
+static WGPUBuffer upload(WGPUDevice device, WGPUBuffer old, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
+  if (old) wgpuBufferDestroy(old), wgpuBufferRelease(old);
+  WGPUBufferDescriptor bd{};
+  bd.size = bytes < 16 ? 16 : (bytes + 3) / 4 * 4;
+  bd.usage = usage | WGPUBufferUsage_CopyDst;
+  WGPUBuffer b = wgpuDeviceCreateBuffer(device, &bd);
+  if (bytes) wgpuQueueWriteBuffer(wgpuDeviceGetQueue(device), b, 0, data, bytes);
+  return b;
+}
+
+void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
+  r.positions = upload(r.device, r.positions, m.positions.data(), m.positions.size() * 4, WGPUBufferUsage_Vertex);
+  r.normals = upload(r.device, r.normals, m.normals.data(), m.normals.size() * 4, WGPUBufferUsage_Vertex);
+  r.colors = upload(r.device, r.colors, m.colors.data(), m.colors.size() * 4, WGPUBufferUsage_Vertex);
+  r.indices = upload(r.device, r.indices, m.indices.data(), m.indices.size() * 4, WGPUBufferUsage_Index);
+  r.index_count = uint32_t(m.indices.size());
+  r.position_bytes = m.positions.size() * 4;
+  r.normal_bytes = m.normals.size() * 4;
+  r.color_bytes = m.colors.size() * 4;
+  r.index_bytes = m.indices.size() * 4;
+}
+
+void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass) {
+  if (!r.index_count) return;
+  wgpuRenderPassEncoderSetPipeline(pass, r.pipeline);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, r.bind_group, 0, nullptr);
+  wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.positions, 0, r.position_bytes);
+  wgpuRenderPassEncoderSetVertexBuffer(pass, 1, r.normals, 0, r.normal_bytes);
+  wgpuRenderPassEncoderSetVertexBuffer(pass, 2, r.colors, 0, r.color_bytes);
+  wgpuRenderPassEncoderSetIndexBuffer(pass, r.indices, WGPUIndexFormat_Uint32, 0, r.index_bytes);
+  wgpuRenderPassEncoderDrawIndexed(pass, r.index_count, 1, 0, 0, 0);
+}
+
+}  // namespace foldsight
