@@ -34,6 +34,30 @@
     },
   };
 
+  // Touch: one finger orbits, two fingers pinch to zoom and drag to pan.
+  (function installTouch(canvas) {
+    var last = null;
+    function points(e) { return Array.prototype.map.call(e.touches, function (t) { return { x: t.clientX, y: t.clientY }; }); }
+    function summary(p) {
+      if (p.length === 1) return { n: 1, x: p[0].x, y: p[0].y };
+      var cx = (p[0].x + p[1].x) / 2, cy = (p[0].y + p[1].y) / 2;
+      return { n: 2, x: cx, y: cy, d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y) };
+    }
+    function move(e) {
+      if (!Module._fs_touch_orbit) return;
+      var s = summary(points(e));
+      if (last && last.n === s.n) {
+        if (s.n === 1) Module._fs_touch_orbit(s.x - last.x, s.y - last.y);
+        else Module._fs_touch_zoom_pan(last.d > 0 ? s.d / last.d : 1, s.x - last.x, s.y - last.y);
+      }
+      last = s;
+      e.preventDefault();
+    }
+    canvas.addEventListener('touchstart', function (e) { last = summary(points(e)); }, { passive: true });
+    canvas.addEventListener('touchmove', move, { passive: false });
+    canvas.addEventListener('touchend', function (e) { last = e.touches.length ? summary(points(e)) : null; }, { passive: true });
+  })(document.getElementById('canvas'));
+
   function lastError() { return Module.UTF8ToString(Module._fs_last_error()); }
 
   async function gunzipIfNeeded(bytes) {

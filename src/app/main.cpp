@@ -400,6 +400,16 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
 
 EMSCRIPTEN_KEEPALIVE void fs_rotate(double degrees) { app.camera.orbit(float(degrees * M_PI / 180.0), 0.0f); }
 
+// Touch gestures arrive from JS (web/foldsight_api.js): one finger orbits, two fingers pinch-zoom and pan.
+EMSCRIPTEN_KEEPALIVE void fs_touch_orbit(double dx_css, double dy_css) {
+  app.camera.orbit(float(dx_css) * 0.008f, float(dy_css) * 0.008f);
+}
+EMSCRIPTEN_KEEPALIVE void fs_touch_zoom_pan(double factor, double dx_css, double dy_css) {
+  if (factor > 0) app.camera.zoom(float(1.0 / factor));
+  float scale = 2.0f * app.camera.distance * std::tan(app.camera.fov_y * 0.5f) / float(std::max(app.fb_h, 1)) * app.dpr;
+  app.camera.pan(float(dx_css) * scale, float(-dy_css) * scale);
+}
+
 EMSCRIPTEN_KEEPALIVE void fs_clear() {
   app.structures.clear();
   app.scene_dirty = true;
