@@ -1,16 +1,12 @@
 #include "render/mesh_renderer.h"
 #include "embedded_shaders.h"
+#include "render/gpu_util.h"
 
 namespace foldsight {
 
 void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat color_format, WGPUBuffer frame_uniforms) {
   r.device = device;
-  WGPUShaderModuleWGSLDescriptor wgsl{};
-  wgsl.chain.sType = WGPUSType_ShaderModuleWGSLDescriptor;
-  wgsl.source = kShader_mesh;
-  WGPUShaderModuleDescriptor smd{};
-  smd.nextInChain = &wgsl.chain;
-  WGPUShaderModule module = wgpuDeviceCreateShaderModule(device, &smd);
+  WGPUShaderModule module = create_wgsl_module(device, kShader_mesh);
 
   WGPUVertexAttribute attrs[3] = {};
   attrs[0] = {WGPUVertexFormat_Float32x3, 0, 0};
@@ -21,35 +17,14 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   vbl[1] = {12, WGPUVertexStepMode_Vertex, 1, &attrs[1]};
   vbl[2] = {4, WGPUVertexStepMode_Vertex, 1, &attrs[2]};
 
-  WGPUColorTargetState target{};
-  target.format = color_format;
-  target.writeMask = WGPUColorWriteMask_All;
-  WGPUFragmentState fs{};
-  fs.module = module;
-  fs.entryPoint = "fs_main";
-  fs.targetCount = 1;
-  fs.targets = &target;
-  WGPUDepthStencilState ds{};
-  ds.format = kDepthFormat;
-  ds.depthWriteEnabled = true;
-  ds.depthCompare = WGPUCompareFunction_Less;
-  ds.stencilFront.compare = WGPUCompareFunction_Always;
-  ds.stencilBack.compare = WGPUCompareFunction_Always;
-  ds.stencilReadMask = 0xffffffff;
-  ds.stencilWriteMask = 0xffffffff;
-  WGPURenderPipelineDescriptor pd{};
-  pd.vertex.module = module;
-  pd.vertex.entryPoint = "vs_main";
-  pd.vertex.bufferCount = 3;
-  pd.vertex.buffers = vbl;
-  pd.primitive.topology = WGPUPrimitiveTopology_TriangleList;
-  pd.primitive.frontFace = WGPUFrontFace_CCW;
-  pd.primitive.cullMode = WGPUCullMode_None;  // ribbons are seen from both sides
-  pd.multisample.count = 1;
-  pd.multisample.mask = 0xffffffff;
-  pd.fragment = &fs;
-  pd.depthStencil = &ds;
-  r.pipeline = wgpuDeviceCreateRenderPipeline(device, &pd);
+  WGPUDepthStencilState ds = depth_state(kDepthFormat, true, WGPUCompareFunction_Less);
+  PipelineSpec spec;
+  spec.module = module;
+  spec.buffers = vbl;
+  spec.buffer_count = 3;
+  spec.color_format = color_format;
+  spec.depth = &ds;
+  r.pipeline = create_pipeline(device, spec);
 
   WGPUBindGroupEntry e{};
   e.binding = 0;

@@ -1,16 +1,12 @@
 #include "render/sphere_renderer.h"
 #include "embedded_shaders.h"
+#include "render/gpu_util.h"
 
 namespace foldsight {
 
 void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureFormat color_format) {
   r.device = device;
-  WGPUShaderModuleWGSLDescriptor wgsl{};
-  wgsl.chain.sType = WGPUSType_ShaderModuleWGSLDescriptor;
-  wgsl.source = kShader_spheres;
-  WGPUShaderModuleDescriptor smd{};
-  smd.nextInChain = &wgsl.chain;
-  WGPUShaderModule module = wgpuDeviceCreateShaderModule(device, &smd);
+  WGPUShaderModule module = create_wgsl_module(device, kShader_spheres);
 
   WGPUVertexAttribute attrs[2] = {};
   attrs[0].format = WGPUVertexFormat_Float32x4;
@@ -25,38 +21,15 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   vbl.attributeCount = 2;
   vbl.attributes = attrs;
 
-  WGPUColorTargetState target{};
-  target.format = color_format;
-  target.writeMask = WGPUColorWriteMask_All;
-  WGPUFragmentState fs{};
-  fs.module = module;
-  fs.entryPoint = "fs_main";
-  fs.targetCount = 1;
-  fs.targets = &target;
-
-  WGPUDepthStencilState ds{};
-  ds.format = kDepthFormat;
-  ds.depthWriteEnabled = true;
-  ds.depthCompare = WGPUCompareFunction_Less;
-  ds.stencilFront.compare = WGPUCompareFunction_Always;
-  ds.stencilBack.compare = WGPUCompareFunction_Always;
-  ds.stencilReadMask = 0xffffffff;
-  ds.stencilWriteMask = 0xffffffff;
-
-  WGPURenderPipelineDescriptor pd{};
-  pd.vertex.module = module;
-  pd.vertex.entryPoint = "vs_main";
-  pd.vertex.bufferCount = 1;
-  pd.vertex.buffers = &vbl;
-  pd.primitive.topology = WGPUPrimitiveTopology_TriangleStrip;
-  pd.primitive.stripIndexFormat = WGPUIndexFormat_Undefined;
-  pd.primitive.frontFace = WGPUFrontFace_CCW;
-  pd.primitive.cullMode = WGPUCullMode_None;
-  pd.multisample.count = 1;
-  pd.multisample.mask = 0xffffffff;
-  pd.fragment = &fs;
-  pd.depthStencil = &ds;
-  r.pipeline = wgpuDeviceCreateRenderPipeline(device, &pd);
+  WGPUDepthStencilState ds = depth_state(kDepthFormat, true, WGPUCompareFunction_Less);
+  PipelineSpec spec;
+  spec.module = module;
+  spec.buffers = &vbl;
+  spec.buffer_count = 1;
+  spec.topology = WGPUPrimitiveTopology_TriangleStrip;
+  spec.color_format = color_format;
+  spec.depth = &ds;
+  r.pipeline = create_pipeline(device, spec);
 
   WGPUBufferDescriptor bd{};
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <vector>
 #include "embedded_shaders.h"
+#include "render/gpu_util.h"
 
 namespace foldsight {
 namespace {
@@ -25,12 +26,7 @@ WGPUBuffer make_buffer(size_t size, WGPUBufferUsageFlags usage) {
 
 bool imgui_wgpu_init(WGPUDevice device, WGPUTextureFormat color_format, WGPUTextureFormat depth_format) {
   g.device = device;
-  WGPUShaderModuleWGSLDescriptor wgsl{};
-  wgsl.chain.sType = WGPUSType_ShaderModuleWGSLDescriptor;
-  wgsl.source = kShader_imgui;
-  WGPUShaderModuleDescriptor smd{};
-  smd.nextInChain = &wgsl.chain;
-  WGPUShaderModule module = wgpuDeviceCreateShaderModule(device, &smd);
+  WGPUShaderModule module = create_wgsl_module(device, kShader_imgui);
 
   WGPUVertexAttribute attrs[3] = {};
   attrs[0] = {WGPUVertexFormat_Float32x2, offsetof(ImDrawVert, pos), 0};
@@ -45,35 +41,16 @@ bool imgui_wgpu_init(WGPUDevice device, WGPUTextureFormat color_format, WGPUText
   WGPUBlendState blend{};
   blend.color = {WGPUBlendOperation_Add, WGPUBlendFactor_SrcAlpha, WGPUBlendFactor_OneMinusSrcAlpha};
   blend.alpha = {WGPUBlendOperation_Add, WGPUBlendFactor_One, WGPUBlendFactor_OneMinusSrcAlpha};
-  WGPUColorTargetState target{};
-  target.format = color_format;
-  target.blend = &blend;
-  target.writeMask = WGPUColorWriteMask_All;
-  WGPUFragmentState fs{};
-  fs.module = module;
-  fs.entryPoint = "fs_main";
-  fs.targetCount = 1;
-  fs.targets = &target;
-
-  WGPURenderPipelineDescriptor pd{};
-  pd.vertex.module = module;
-  pd.vertex.entryPoint = "vs_main";
-  pd.vertex.bufferCount = 1;
-  pd.vertex.buffers = &vbl;
-  pd.primitive.topology = WGPUPrimitiveTopology_TriangleList;
-  pd.primitive.cullMode = WGPUCullMode_None;
-  pd.multisample.count = 1;
-  pd.multisample.mask = 0xffffffff;
-  pd.fragment = &fs;
   // The UI is drawn in the scene's pass, which has a depth attachment: match it, never test.
-  WGPUDepthStencilState ds{};
-  ds.format = depth_format;
-  ds.depthWriteEnabled = false;
-  ds.depthCompare = WGPUCompareFunction_Always;
-  ds.stencilFront.compare = WGPUCompareFunction_Always;
-  ds.stencilBack.compare = WGPUCompareFunction_Always;
-  if (depth_format != WGPUTextureFormat_Undefined) pd.depthStencil = &ds;
-  g.pipeline = wgpuDeviceCreateRenderPipeline(device, &pd);
+  WGPUDepthStencilState ds = depth_state(depth_format, false, WGPUCompareFunction_Always);
+  PipelineSpec spec;
+  spec.module = module;
+  spec.buffers = &vbl;
+  spec.buffer_count = 1;
+  spec.color_format = color_format;
+  spec.blend = &blend;
+  spec.depth = depth_format != WGPUTextureFormat_Undefined ? &ds : nullptr;
+  g.pipeline = create_pipeline(device, spec);
 
   // Font atlas.
   ImGuiIO& io = ImGui::GetIO();

@@ -1,0 +1,64 @@
+// Small helpers shared by every pipeline in the app: WGSL modules, depth state and the one
+// render-pipeline shape we use (vs_main/fs_main, one colour target, optional depth).
+#pragma once
+#include <webgpu/webgpu.h>
+
+namespace foldsight {
+
+inline WGPUShaderModule create_wgsl_module(WGPUDevice device, const char* source) {
+  WGPUShaderModuleWGSLDescriptor wgsl{};
+  wgsl.chain.sType = WGPUSType_ShaderModuleWGSLDescriptor;
+  wgsl.source = source;
+  WGPUShaderModuleDescriptor smd{};
+  smd.nextInChain = &wgsl.chain;
+  return wgpuDeviceCreateShaderModule(device, &smd);
+}
+
+inline WGPUDepthStencilState depth_state(WGPUTextureFormat format, bool write, WGPUCompareFunction compare) {
+  WGPUDepthStencilState ds{};
+  ds.format = format;
+  ds.depthWriteEnabled = write;
+  ds.depthCompare = compare;
+  ds.stencilFront.compare = WGPUCompareFunction_Always;
+  ds.stencilBack.compare = WGPUCompareFunction_Always;
+  ds.stencilReadMask = 0xffffffff;
+  ds.stencilWriteMask = 0xffffffff;
+  return ds;
+}
+
+struct PipelineSpec {
+  WGPUShaderModule module = nullptr;
+  const WGPUVertexBufferLayout* buffers = nullptr;
+  uint32_t buffer_count = 0;
+  WGPUPrimitiveTopology topology = WGPUPrimitiveTopology_TriangleList;
+  WGPUTextureFormat color_format = WGPUTextureFormat_Undefined;
+  const WGPUBlendState* blend = nullptr;
+  const WGPUDepthStencilState* depth = nullptr;
+};
+
+inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec& spec) {
+  WGPUColorTargetState target{};
+  target.format = spec.color_format;
+  target.blend = spec.blend;
+  target.writeMask = WGPUColorWriteMask_All;
+  WGPUFragmentState fs{};
+  fs.module = spec.module;
+  fs.entryPoint = "fs_main";
+  fs.targetCount = 1;
+  fs.targets = &target;
+  WGPURenderPipelineDescriptor pd{};
+  pd.vertex.module = spec.module;
+  pd.vertex.entryPoint = "vs_main";
+  pd.vertex.bufferCount = spec.buffer_count;
+  pd.vertex.buffers = spec.buffers;
+  pd.primitive.topology = spec.topology;
+  pd.primitive.frontFace = WGPUFrontFace_CCW;
+  pd.primitive.cullMode = WGPUCullMode_None;  // impostor quads, two-sided ribbons and UI
+  pd.multisample.count = 1;
+  pd.multisample.mask = 0xffffffff;
+  pd.fragment = &fs;
+  pd.depthStencil = spec.depth;
+  return wgpuDeviceCreateRenderPipeline(device, &pd);
+}
+
+}  // namespace foldsight
