@@ -301,13 +301,9 @@ void main_loop() {
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   float css_w = app.fb_w / app.dpr, css_h = app.fb_h / app.dpr;
-  // The canvas is sized in device pixels by us, not by GLFW: keep ImGui in CSS pixels.
-  double gw_d, gh_d;
-  emscripten_get_element_css_size("#canvas", &gw_d, &gh_d);
-  int gw, gh;
-  glfwGetWindowSize(app.window, &gw, &gh);
-  if (gw > 0 && gh > 0) io.MousePos = ImVec2(io.MousePos.x * css_w / float(app.fb_w) * (float(app.fb_w) / gw),
-                                              io.MousePos.y * css_h / float(app.fb_h) * (float(app.fb_h) / gh));
+  // The canvas is sized in device pixels by us; Emscripten's GLFW reports the cursor in canvas
+  // (device) pixels, ImGui works in CSS pixels.
+  io.MousePos = ImVec2(io.MousePos.x / app.dpr, io.MousePos.y / app.dpr);
   io.DisplaySize = ImVec2(css_w, css_h);
   io.DisplayFramebufferScale = ImVec2(app.dpr, app.dpr);
   ImGui::NewFrame();
