@@ -102,3 +102,15 @@ test('a bad file is rejected with a readable error and the demo stays loaded', a
   assert.equal(stats.structures, 1);
   assert.deepEqual(errors, []);
 });
+
+test('without WebGPU the page explains which browsers work instead of a blank canvas', async () => {
+  const p = await browser.newPage();
+  await p.addInitScript(() => { Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }); });
+  await p.goto(server.url);
+  const ready = await p.evaluate(() => window.foldsight.ready.then(() => 'ok', (e) => e.message));
+  assert.match(ready, /needs WebGPU/);
+  const text = await p.locator('#fatal').innerText();
+  assert.match(text, /Chrome or Edge 113\+/);
+  assert.ok(await p.locator('#fatal').isVisible());
+  await p.close();
+});
