@@ -20,6 +20,7 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "render/camera.h"
+#include "render/gpu_util.h"
 #include "render/mesh_renderer.h"
 #include "render/sphere_renderer.h"
 #include "ui/imgui_wgpu.h"
@@ -69,22 +70,8 @@ struct App {
 App app;
 
 WGPUTextureView make_depth(int w, int h, WGPUTexture* tex_out) {
-  WGPUTextureDescriptor td{};
-  td.dimension = WGPUTextureDimension_2D;
-  td.size = {uint32_t(w), uint32_t(h), 1};
-  td.format = kDepthFormat;
-  td.mipLevelCount = 1;
-  td.sampleCount = 1;
-  td.usage = WGPUTextureUsage_RenderAttachment;
-  WGPUTexture t = wgpuDeviceCreateTexture(app.device, &td);
-  *tex_out = t;
-  WGPUTextureViewDescriptor vd{};
-  vd.format = kDepthFormat;
-  vd.dimension = WGPUTextureViewDimension_2D;
-  vd.mipLevelCount = 1;
-  vd.arrayLayerCount = 1;
-  vd.aspect = WGPUTextureAspect_DepthOnly;
-  return wgpuTextureCreateView(t, &vd);
+  *tex_out = create_texture_2d(app.device, w, h, kDepthFormat, WGPUTextureUsage_RenderAttachment);
+  return create_view_2d(*tex_out, kDepthFormat, WGPUTextureAspect_DepthOnly);
 }
 
 void resize_if_needed() {
@@ -424,21 +411,8 @@ EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) {
   if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
   if (app.scene_dirty) rebuild_scene();
   auto* c = new Capture{id, w, h, uint32_t((w * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
-  WGPUTextureDescriptor td{};
-  td.dimension = WGPUTextureDimension_2D;
-  td.size = {uint32_t(w), uint32_t(h), 1};
-  td.format = app.format;
-  td.mipLevelCount = 1;
-  td.sampleCount = 1;
-  td.usage = WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc;
-  c->color = wgpuDeviceCreateTexture(app.device, &td);
-  WGPUTextureViewDescriptor vd{};
-  vd.format = app.format;
-  vd.dimension = WGPUTextureViewDimension_2D;
-  vd.mipLevelCount = 1;
-  vd.arrayLayerCount = 1;
-  vd.aspect = WGPUTextureAspect_All;
-  WGPUTextureView color_view = wgpuTextureCreateView(c->color, &vd);
+  c->color = create_texture_2d(app.device, w, h, app.format, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);
+  WGPUTextureView color_view = create_view_2d(c->color, app.format);
   WGPUTextureView depth_view = make_depth(w, h, &c->depth);
   WGPUBufferDescriptor bd{};
   bd.size = uint64_t(c->bytes_per_row) * h;

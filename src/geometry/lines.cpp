@@ -21,6 +21,10 @@ LineSegments build_lines(const Structure& s, const std::vector<uint8_t>& mask,
 CylinderInstances build_line_cylinders(const Structure& s, const std::vector<uint8_t>& mask,
                                        const std::vector<uint32_t>& colors, float radius) {
   CylinderInstances c;
+  size_t count = 0;
+  for (const Bond& b : s.bonds) count += mask[b.a] && mask[b.b];
+  c.a_xyz.reserve(count * 3); c.b_xyz.reserve(count * 3); c.radius.reserve(count);
+  c.color_a.reserve(count); c.color_b.reserve(count); c.atom_a.reserve(count); c.atom_b.reserve(count);
   for (const Bond& b : s.bonds) {
     if (!mask[b.a] || !mask[b.b]) continue;
     c.a_xyz.insert(c.a_xyz.end(), {s.x[b.a], s.y[b.a], s.z[b.a]});

@@ -26,6 +26,29 @@ inline WGPUDepthStencilState depth_state(WGPUTextureFormat format, bool write, W
   return ds;
 }
 
+inline WGPUTexture create_texture_2d(WGPUDevice device, int w, int h, WGPUTextureFormat format,
+                                     WGPUTextureUsageFlags usage) {
+  WGPUTextureDescriptor td{};
+  td.dimension = WGPUTextureDimension_2D;
+  td.size = {uint32_t(w), uint32_t(h), 1};
+  td.format = format;
+  td.mipLevelCount = 1;
+  td.sampleCount = 1;
+  td.usage = usage;
+  return wgpuDeviceCreateTexture(device, &td);
+}
+
+inline WGPUTextureView create_view_2d(WGPUTexture texture, WGPUTextureFormat format,
+                                      WGPUTextureAspect aspect = WGPUTextureAspect_All) {
+  WGPUTextureViewDescriptor vd{};
+  vd.format = format;
+  vd.dimension = WGPUTextureViewDimension_2D;
+  vd.mipLevelCount = 1;
+  vd.arrayLayerCount = 1;
+  vd.aspect = aspect;
+  return wgpuTextureCreateView(texture, &vd);
+}
+
 struct PipelineSpec {
   WGPUShaderModule module = nullptr;
   const WGPUVertexBufferLayout* buffers = nullptr;
