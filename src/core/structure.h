@@ -27,6 +27,25 @@ struct Bond {
 // DSSP 8-state code per residue: 'H','G','I','E','B','T','S','P' or '-' (none / not protein).
 using SSCode = char;
 
+// An entity (mmCIF `entity`): one distinct molecule; chains point to it by id.
+struct Entity {
+  std::string id;
+  std::string type;         // "polymer", "non-polymer", "water", "branched"
+  std::string description;  // pdbx_description
+};
+
+// One biological assembly (pdbx_struct_assembly + _gen + oper_list), operators applied to
+// the listed label_asym_ids. Each operator is a 3x4 row-major matrix [R | t].
+struct Assembly {
+  std::string id;
+  std::string details;
+  struct Gen {
+    std::vector<std::string> asym_ids;
+    std::vector<std::array<float, 12>> operators;  // already expanded (products resolved)
+  };
+  std::vector<Gen> gens;
+};
+
 struct Structure {
   std::string name;   // entry id or file name
 
@@ -61,7 +80,11 @@ struct Structure {
   std::vector<int32_t> model_num;
   std::vector<uint32_t> model_chain_begin;  // size model_count()+1
 
-  std::vector<Bond> bonds;
+  std::vector<Bond> bonds;       // all covalent bonds (compute_bonds fills it)
+  std::vector<Bond> file_bonds;  // bonds stated by the file (CONECT, struct_conn covale/disulf/metalc)
+  std::vector<float> res_confidence;  // per-residue pLDDT (ModelCIF ma_qa_metric_local); empty if absent
+  std::vector<Entity> entities;
+  std::vector<Assembly> assemblies;
   bool has_ss = false;   // true when the file carried (or analysis computed) secondary structure
 
   size_t atom_count() const { return x.size(); }
