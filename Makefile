@@ -5,7 +5,7 @@ export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 DEMO_PDB := /usr/share/pymol/data/tut/1hpv.pdb
 
-.PHONY: all setup build native wasm dist run test test-native test-e2e bench clean
+.PHONY: all setup build native wasm dist run test test-native test-ref test-e2e test-train bench clean
 
 all: build
 
@@ -40,7 +40,21 @@ test-native: native
 test-e2e: dist
 	node --test tests/e2e/*.test.mjs
 
-test: test-native test-e2e
+# Comparisons with reference tools (gemmi, mkdssp, TMscore, ...): each tests/ref/check_* script
+# prints its measured figure and fails below the acceptance threshold.
+test-ref: native
+	@fail=0; for t in tests/ref/check_*; do [ -x "$$t" ] || continue; \
+	  echo "== $$t"; FOLDSIGHT_CLI=build/native/foldsight_cli "$$t" || { echo "FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
+
+# Training is reproducible from a clean checkout: the smoke configuration exports a tiny dataset,
+# trains a few steps, exports ONNX and checks ONNX Runtime (Node, wasm) against torch.
+test-train: setup
+	/usr/bin/python3 scripts/train/export_dataset.py --limit 40 --out build/train/smoke-data
+	/usr/bin/python3 scripts/train/train.py --config smoke --data build/train/smoke-data
+	FOLDSIGHT_MODEL_DIR=build/train/smoke node --test tests/model/*.test.mjs
+
+test: test-native test-ref test-e2e test-train
 
 bench: build
 	@for b in scripts/bench/*; do [ -x "$$b" ] && "$$b"; done; true

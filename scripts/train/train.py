@@ -115,10 +115,11 @@ def main():
     ap.add_argument('--config', choices=CONFIGS, default='smoke')
     ap.add_argument('--minutes', type=float, help='override wall-time budget')
     ap.add_argument('--data', default=os.path.join(ROOT, 'build', 'train'))
+    ap.add_argument('--threads', type=int, default=2, help='torch CPU threads')
     a = ap.parse_args()
     cfg = dict(CONFIGS[a.config])
     if a.minutes: cfg['minutes'] = a.minutes
-    torch.set_num_threads(2); torch.manual_seed(0)
+    torch.set_num_threads(a.threads); torch.manual_seed(0)
     rng = np.random.default_rng(0)
     train = load(os.path.join(a.data, 'train.npz'), cfg['data_limit'])
     val = load(os.path.join(a.data, 'val.npz'), 0 if a.config == 'full' else 8)
@@ -149,7 +150,10 @@ def main():
     torch.save(net.state_dict(), ckpt)
     stats = dict(steps=step, minutes=round((time.time() - t0) / 60, 1), val_q3=round(vq3, 4),
                  crop=cfg['crop'], batch=cfg['batch'], width=cfg['width'], train_chains=len(train))
-    export(net, out_dir, a.config, 'python3 scripts/train/export_dataset.py && python3 scripts/train/train.py --config ' + a.config,
+    cmd = '/usr/bin/python3 scripts/train/export_dataset.py && /usr/bin/python3 scripts/train/train.py --config ' + a.config
+    if a.minutes: cmd += ' --minutes %g' % a.minutes
+    if a.threads != 2: cmd += ' --threads %d' % a.threads
+    export(net, out_dir, a.config, cmd,
            data_sha, stats)
 
 if __name__ == '__main__':
