@@ -33,3 +33,4 @@ target_link_options(foldsight PRIVATE
   "-sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8"
   --pre-js ${WEB}/pre.js --js-library ${WEB}/webgpu_compat.js)
 set_target_properties(foldsight PROPERTIES LINK_DEPENDS "${WEB}/pre.js;${WEB}/webgpu_compat.js" SUFFIX ".js")
+include(${CMAKE_SOURCE_DIR}/cmake/wasm_predict.cmake)

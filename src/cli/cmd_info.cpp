@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <set>
+#include <string>
 #include "commands.h"
 
 namespace foldsight {
@@ -12,6 +14,15 @@ int cmd_info(int argc, char** argv) {
   }
   Structure s;
   if (!cli_load(argv[1], s)) return 1;
+  // Chains are counted as gemmi and the PDB archive count them: distinct author chain ids per
+  // model. The data model keeps polymer, ligand and water runs of one author chain as separate
+  // (label_asym_id) chains, which is what mmCIF calls them, so both views are available.
+  size_t chains = 0;
+  for (size_t m = 0; m < s.model_count(); ++m) {
+    std::set<std::string> ids;
+    for (uint32_t c = s.model_chain_begin[m]; c < s.model_chain_begin[m + 1]; ++c) ids.insert(s.chain_auth[c]);
+    chains += ids.size();
+  }
   size_t h = 0, e = 0, c = 0;
   for (size_t r = 0; r < s.residue_count(); ++r) {
     if (!is_amino_acid(s.res_name[r])) continue;
@@ -21,7 +32,7 @@ int cmd_info(int argc, char** argv) {
     else ++c;
   }
   std::printf("{\"models\":%zu,\"chains\":%zu,\"residues\":%zu,\"atoms\":%zu,\"ss\":{\"H\":%zu,\"E\":%zu,\"C\":%zu}}\n",
-              s.model_count(), s.chain_count(), s.residue_count(), s.atom_count(), h, e, c);
+              s.model_count(), chains, s.residue_count(), s.atom_count(), h, e, c);
   return 0;
 }
 

@@ -1,0 +1,134 @@
+// The prediction pipeline, shared by the browser's prediction worker and the Node CLI
+// (scripts/foldsight-predict) so both produce the same model from the same code:
+//   validate sequence → template search (C++) → learned model (ONNX Runtime) → folding (C++,
+//   time-sliced, frames recorded for the folding movie) → PDB text + summary.
+// `mod` is the predict wasm module (foldsight_predict.js, built from src/predict + src/core);
+// `session` an ort.InferenceSession of models/foldsight-ss-dist.onnx; `ort` the runtime itself.
+
+export const ALPHABET = 'ACDEFGHIKLMNPQRSTVWY';
+export const MAX_LENGTH = 1000;
+
+// Returns the cleaned one-letter sequence or throws an Error naming the first bad letter.
+// FASTA headers and whitespace are accepted; lower case is upper-cased; X (unknown) is allowed.
+export function cleanSequence(text) {
+  const lines = String(text).split(/\r?\n/);
+  let seq = '';
+  let offset = 0;
+  for (let li = 0; li < lines.length; ++li) {
+    const line = lines[li];
+    if (line.startsWith('>')) {
+      if (seq.length) break;   // only the first record
+      continue;
+    }
+    for (let i = 0; i < line.length; ++i) {
+      const c = line[i];
+      if (c === ' ' || c === '\t' || c === '*') continue;
+      const u = c.toUpperCase();
+      if (ALPHABET.includes(u) || u === 'X') { seq += u; continue; }
+      throw new Error(`sequence line ${li + 1}: '${c}' at position ${offset + i + 1} is not an amino-acid letter (use ${ALPHABET} or X)`);
+    }
+    offset += line.length;
+  }
+  if (!seq.length) throw new Error('the sequence is empty');
+  if (seq.length > MAX_LENGTH) throw new Error(`the sequence has ${seq.length} residues; the limit is ${MAX_LENGTH}`);
+  return seq;
+}
+
+function withString(mod, s, fn) {
+  const n = mod.lengthBytesUTF8(s) + 1;
+  const p = mod._malloc(n);
+  mod.stringToUTF8(s, p, n);
+  try { return fn(p); } finally { mod._free(p); }
+}
+
+function lastError(mod) { return mod.UTF8ToString(mod._fsp_last_error()); }
+
+// Loads the template library bytes into the module (once per module instance).
+export function loadLibrary(mod, bytes) {
+  const p = mod._malloc(bytes.length);
+  if (!p) throw new Error('not enough memory for the template library');
+  mod.HEAPU8.set(bytes, p);
+  const rc = mod._fsp_library_load(p, bytes.length);   // the module copies what it keeps
+  mod._free(p);
+  if (rc !== 0) throw new Error('template library: ' + lastError(mod));
+  return mod._fsp_library_size();
+}
+
+export function searchTemplates(mod, seq, maxHits = 20) {
+  const json = withString(mod, seq, (p) => {
+    const r = mod._fsp_search(p, maxHits);
+    if (!r) throw new Error('search: ' + lastError(mod));
+    return mod.UTF8ToString(r);
+  });
+  return JSON.parse(json);
+}
+
+function copyFloats(mod, arr) {
+  const p = mod._malloc(arr.length * 4);
+  if (!p) throw new Error('not enough memory for model outputs');
+  mod.HEAPF32.set(arr, p >> 2);
+  return p;
+}
+
+// Runs the learned model; returns plain Float32Arrays keyed by output name.
+export async function runModel(ort, session, seq) {
+  const ids = BigInt64Array.from(seq, (c) => BigInt(ALPHABET.includes(c) ? ALPHABET.indexOf(c) : 20));
+  const out = await session.run({ aatype: new ort.Tensor('int64', ids, [1, seq.length]) });
+  const r = {};
+  for (const k of ['ss8', 'torsion', 'confidence', 'distogram']) r[k] = out[k].data;
+  r.nbins = out.distogram.dims[3];
+  for (const k of Object.keys(out)) out[k].dispose?.();
+  return r;
+}
+
+// The whole pipeline. opts: {useTemplates (default true), onProgress(stage, fraction),
+// onFrame(index, caFloat32Array), yieldEvery (ms between yields to the event loop)}.
+export async function predict(mod, ort, session, sequence, opts = {}) {
+  const t0 = performance.now();
+  const times = {};
+  const progress = opts.onProgress || (() => {});
+  const seq = cleanSequence(sequence);
+  const useTemplates = opts.useTemplates !== false && mod._fsp_library_size() > 0;
+
+  progress('search', 0);
+  let t = performance.now();
+  const hits = useTemplates ? searchTemplates(mod, seq) : [];
+  times.search = (performance.now() - t) / 1000;
+
+  progress('model', 0);
+  t = performance.now();
+  const m = await runModel(ort, session, seq);
+  times.model = (performance.now() - t) / 1000;
+
+  progress('fold', 0);
+  t = performance.now();
+  const ptrs = [m.ss8, m.torsion, m.confidence, m.distogram].map((a) => copyFloats(mod, a));
+  const rc = withString(mod, seq, (sp) => mod._fsp_fold_begin(sp, ptrs[0], ptrs[1], ptrs[2], ptrs[3], m.nbins, useTemplates ? 1 : 0));
+  ptrs.forEach((p) => mod._free(p));
+  if (rc !== 0) throw new Error('folding: ' + lastError(mod));
+  const slice = opts.sliceMs ?? 8;
+  for (;;) {
+    const f = mod._fsp_fold_step(slice);   // runs for about `slice` ms, returns progress 0..1
+    if (f < 0) throw new Error('folding: ' + lastError(mod));
+    progress('fold', f);
+    if (f >= 1) break;
+    if (opts.yieldToEventLoop) await opts.yieldToEventLoop();
+  }
+  times.fold = (performance.now() - t) / 1000;
+
+  const frames = [];
+  const nf = mod._fsp_fold_frame_count();
+  for (let i = 0; i < nf; ++i) {
+    const p = mod._fsp_fold_frame(i) >> 2;
+    frames.push(mod.HEAPF32.slice(p, p + seq.length * 3));
+  }
+  const pdb = mod.UTF8ToString(mod._fsp_fold_pdb());
+  const summary = JSON.parse(mod.UTF8ToString(mod._fsp_fold_summary()));
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    sequence: seq, pdb, frames, seconds, times,
+    meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm,
+    templates: hits.slice(0, 5).map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
+    hits,
+  };
+}
