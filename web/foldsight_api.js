@@ -88,8 +88,84 @@
     };
   }
 
+  function withCString(str, fn) {
+    var n = Module.lengthBytesUTF8(str) + 1, p = Module._malloc(n);
+    Module.stringToUTF8(str, p, n);
+    try { return fn(p); } finally { Module._free(p); }
+  }
+
+  // Prediction runs in a Web Worker (web/predict_worker.js): search, ONNX Runtime inference and
+  // folding never block the frame. The C++ app receives progress, the folding movie's frames and
+  // the final model, which it loads like any other file (one data model).
+  var predictWorker = null, predictWaiters = {}, nextPredict = 1;
+  function worker() {
+    if (predictWorker) return predictWorker;
+    predictWorker = new Worker('predict_worker.js');
+    predictWorker.onmessage = function (ev) {
+      var m = ev.data, w = predictWaiters[m.id];
+      if (!w) return;
+      if (m.type === 'progress') {
+        withCString(m.stage, function (p) { Module._fs_predict_progress(p, m.fraction); });
+      } else if (m.type === 'error') {
+        delete predictWaiters[m.id];
+        withCString(m.message, function (p) { Module._fs_predict_failed(p); });
+        w.reject(new Error(m.message));
+      } else if (m.type === 'result') {
+        delete predictWaiters[m.id];
+        try {
+          var name = 'prediction-' + m.id + '.pdb';
+          var bytes = new TextEncoder().encode(m.pdb);
+          var ptr = Module._malloc(bytes.length + 1);
+          Module.HEAPU8.set(bytes, ptr);
+          var fptr = Module._malloc(Math.max(4, m.frames.length * 4));
+          Module.HEAPF32.set(m.frames, fptr >> 2);
+          var summary = JSON.stringify({ seconds: m.seconds, meanConfidence: m.meanConfidence, predictedTm: m.predictedTm,
+            templates: m.templates, backend: m.backend, times: m.times });
+          var idx = withCString(name, function (np) {
+            return withCString(summary, function (sp) {
+              return Module._fs_predict_done(ptr, bytes.length, np, fptr, m.frameCount, m.sequence.length, sp);
+            });
+          });
+          Module._free(ptr); Module._free(fptr);
+          if (idx < 0) throw new Error('prediction: ' + lastError());
+          w.resolve({ seconds: m.seconds, meanConfidence: m.meanConfidence, predictedTm: m.predictedTm,
+            templates: m.templates, frames: m.frameCount, backend: m.backend, times: m.times, pdb: m.pdb });
+        } catch (e) { w.reject(e); }
+      }
+    };
+    predictWorker.onerror = function (e) {
+      var msg = 'prediction worker failed: ' + (e.message || 'could not start');
+      Object.keys(predictWaiters).forEach(function (k) { predictWaiters[k].reject(new Error(msg)); });
+      predictWaiters = {};
+      withCString(msg, function (p) { Module._fs_predict_failed(p); });
+      predictWorker = null;
+    };
+    return predictWorker;
+  }
+  function predict(sequence, opts) {
+    opts = opts || {};
+    var id = nextPredict++;
+    return new Promise(function (resolve, reject) {
+      predictWaiters[id] = { resolve: resolve, reject: reject };
+      Module._fs_predict_started();
+      worker().postMessage({ type: 'predict', id: id, sequence: String(sequence), useTemplates: opts.templates !== false });
+    });
+  }
+  // The ImGui predict panel calls this (C++ → JS); errors are shown by the panel itself.
+  Module.onPredictRequest = function (sequence, useTemplates) {
+    predict(sequence, { templates: useTemplates }).catch(function () {});
+  };
+
   var api = {
     ready: ready,
+    predict: predict,
+    exportStructure: function (index, format) {
+      format = format || 'pdb';
+      if (format !== 'pdb' && format !== 'mmcif') throw new Error("exportStructure: format must be 'pdb' or 'mmcif'");
+      var p = Module._fs_export(index | 0, format === 'mmcif' ? 1 : 0);
+      if (!p) throw new Error('exportStructure: ' + lastError());
+      return Module.UTF8ToString(p);
+    },
     load: async function (source, opts) {
       opts = opts || {};
       if (typeof File !== 'undefined' && source instanceof File) {
@@ -126,6 +202,7 @@
         atoms: Module._fs_stat(0), residues: Module._fs_stat(1), chains: Module._fs_stat(2),
         fps: Module._fs_stat(3), frameMs: Module._fs_stat(4), frames: Module._fs_stat(5),
         structures: Module._fs_stat(6), backend: 'webgpu',
+        movie: { frames: Module._fs_stat(7), current: Module._fs_stat(8), shown: Module._fs_stat(9), playing: !!Module._fs_stat(10) },
       };
     },
     rotate: function (degrees) { Module._fs_rotate(+degrees || 0); },

@@ -7,12 +7,15 @@
 #include <webgpu/webgpu.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/folding_movie.h"
 #include "core/io.h"
 #include "geometry/atom_instances.h"
 #include "geometry/cartoon.h"
@@ -32,6 +35,20 @@ namespace {
 struct LoadedStructure {
   Structure s;
   bool visible = true;
+  bool predicted = false;   // made by the predictor: coloured by confidence (B-factor = pLDDT)
+};
+
+// The predict panel's state. The work itself runs in a Web Worker (web/predict_worker.js);
+// this side only shows progress and the result.
+struct PredictPanel {
+  char sequence[1200] = "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQ";
+  bool use_templates = true;
+  bool running = false;
+  std::string stage;
+  float fraction = 0;
+  std::string error;
+  std::string summary;     // one line: time, confidence, templates
+  int result_index = -1;   // structure index of the latest prediction
 };
 
 enum class Representation { Cartoon, Spacefill };
@@ -59,6 +76,9 @@ struct App {
   float background[3] = {1.0f, 1.0f, 1.0f};
   std::string last_error;
   std::string ui_error;
+  std::string export_buffer;   // text returned by fs_export (valid until the next call)
+  PredictPanel predict;
+  FoldingMovie movie;
   // Frame statistics.
   double frames = 0, last_time = 0, frame_ms = 0, fps = 0, fps_window_start = 0, fps_window_frames = 0;
   // Test hook: screen rectangles of labelled UI items from the last frame.
@@ -99,10 +119,20 @@ void resize_if_needed() {
 void rebuild_scene() {
   std::vector<SphereInstance> inst;
   Mesh all;
-  for (auto& ls : app.structures) {
-    if (!ls->visible) continue;
+  // While the folding movie plays, its current frame (a Cα tube) stands in for the prediction.
+  const bool movie_on = !app.movie.empty() && app.movie.current < app.movie.frame_count - 1 &&
+                        app.predict.result_index >= 0;
+  if (movie_on) {
+    Structure f = folding_movie_frame(app.movie, app.movie.current);
+    std::vector<uint8_t> mask(f.atom_count(), 1);
+    Mesh m = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
+    all.positions = m.positions, all.normals = m.normals, all.colors = m.colors, all.indices = m.indices;
+  }
+  for (size_t si = 0; si < app.structures.size(); ++si) {
+    auto& ls = app.structures[si];
+    if (!ls->visible || (movie_on && int(si) == app.predict.result_index)) continue;
     const Structure& s = ls->s;
-    std::vector<uint32_t> colors = color_atoms(s, app.coloring);
+    std::vector<uint32_t> colors = color_atoms(s, ls->predicted && app.coloring == ColorScheme::Chain ? ColorScheme::Plddt : app.coloring);
     std::vector<uint8_t> sphere_mask(s.atom_count(), 1);
     float scale = 1.0f;
     if (app.representation == Representation::Cartoon) {
@@ -197,6 +227,55 @@ void record_item(const char* label) {
   app.item_rects[label] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
 }
 
+EM_JS(void, js_request_predict, (const char* sequence, int use_templates), {
+  if (Module.onPredictRequest) Module.onPredictRequest(UTF8ToString(sequence), !!use_templates);
+});
+
+// Predict panel: type or paste a sequence (FASTA is fine), predict in the tab, watch it fold.
+void draw_predict_panel() {
+  PredictPanel& p = app.predict;
+  ImGui::SetNextWindowPos(ImVec2(10, 330), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Predict");
+  ImGui::TextDisabled("Sequence (one-letter codes or FASTA), up to 1000 residues");
+  ImGui::InputTextMultiline("##sequence", p.sequence, sizeof(p.sequence), ImVec2(-1, ImGui::GetTextLineHeight() * 5),
+                            ImGuiInputTextFlags_None);
+  record_item("Sequence");
+  ImGui::Checkbox("Use templates", &p.use_templates);
+  record_item("Use templates");
+  ImGui::BeginDisabled(p.running);
+  if (ImGui::Button(p.running ? "Predicting..." : "Predict")) {
+    p.running = true, p.error.clear(), p.stage = "starting", p.fraction = 0;
+    js_request_predict(p.sequence, p.use_templates);
+  }
+  ImGui::EndDisabled();
+  record_item("Predict");
+  if (p.running) {
+    const char* label = p.stage == "load" ? "loading model and template library" : p.stage.c_str();
+    ImGui::ProgressBar(p.fraction, ImVec2(-1, 0), label);
+  }
+  if (!p.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", p.error.c_str());
+  if (!p.summary.empty()) ImGui::TextWrapped("%s", p.summary.c_str());
+  if (!app.movie.empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Folding movie");
+    if (ImGui::Button(app.movie.playing ? "Pause" : "Play")) {
+      if (!app.movie.playing && app.movie.current >= app.movie.frame_count - 1) app.movie.current = 0, app.movie.clock_ms = 0;
+      app.movie.playing = !app.movie.playing;
+      app.movie.frames_shown = 0;
+      app.movie.clock_ms = app.movie.current * app.movie.frame_time_ms;
+      app.scene_dirty = true;
+    }
+    record_item("Play");
+    ImGui::SameLine();
+    int f = app.movie.current;
+    if (ImGui::SliderInt("##frame", &f, 0, app.movie.frame_count - 1, "frame %d")) {
+      app.movie.current = f, app.movie.playing = false, app.scene_dirty = true;
+    }
+  }
+  ImGui::End();
+}
+
 void draw_ui() {
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
@@ -237,6 +316,7 @@ void draw_ui() {
   record_item("Reset view");
   ImGui::TextDisabled("%.0f fps  %.1f ms", app.fps, app.frame_ms);
   ImGui::End();
+  draw_predict_panel();
   if (!app.ui_error.empty()) {
     ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
     bool open = true;
@@ -298,6 +378,7 @@ void main_loop() {
   ImGui::Render();
   handle_camera_input();
   if (app.spin) app.camera.orbit(0.01f, 0.0f);
+  if (folding_movie_advance(app.movie, app.frame_ms)) app.scene_dirty = true;
   if (app.scene_dirty) rebuild_scene();
 
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
@@ -377,6 +458,10 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
     case 4: return app.frame_ms;
     case 5: return app.frames;
     case 6: return double(app.structures.size());
+    case 7: return app.movie.frame_count;
+    case 8: return app.movie.current;
+    case 9: return app.movie.frames_shown;
+    case 10: return app.movie.playing ? 1 : 0;
   }
   return 0;
 }
@@ -395,7 +480,67 @@ EMSCRIPTEN_KEEPALIVE void fs_touch_zoom_pan(double factor, double dx_css, double
 
 EMSCRIPTEN_KEEPALIVE void fs_clear() {
   app.structures.clear();
+  app.predict.result_index = -1;
+  app.movie = FoldingMovie{};
   app.scene_dirty = true;
+}
+
+// Text of loaded structure `index` (-1 = most recent) as PDB (format 0) or mmCIF (format 1).
+EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
+  if (index < 0) index += int(app.structures.size());
+  if (index < 0 || index >= int(app.structures.size())) {
+    app.last_error = "no structure at index " + std::to_string(index);
+    return nullptr;
+  }
+  const Structure& s = app.structures[index]->s;
+  app.export_buffer = format == 1 ? write_mmcif(s) : write_pdb(s);
+  return app.export_buffer.c_str();
+}
+
+// ---- prediction (driven by web/foldsight_api.js and its worker) ----
+EMSCRIPTEN_KEEPALIVE void fs_predict_started() {
+  app.predict.running = true, app.predict.error.clear(), app.predict.stage = "starting", app.predict.fraction = 0;
+}
+EMSCRIPTEN_KEEPALIVE void fs_predict_progress(const char* stage, double fraction) {
+  app.predict.stage = stage, app.predict.fraction = float(fraction);
+}
+EMSCRIPTEN_KEEPALIVE void fs_predict_failed(const char* message) {
+  app.predict.running = false;
+  app.predict.error = message;
+}
+// The finished model (PDB text) and the movie frames (frame_count × L × 3 Cα). Returns the
+// structure index, or -1 with fs_last_error set.
+EMSCRIPTEN_KEEPALIVE int fs_predict_done(const uint8_t* pdb, int size, const char* name, const float* frames,
+                                         int frame_count, int length, const char* summary_json) {
+  app.predict.running = false;
+  int idx = fs_load(pdb, size, name);
+  if (idx < 0) {
+    app.predict.error = app.last_error;
+    return -1;
+  }
+  app.structures[idx]->predicted = true;
+  app.predict.result_index = idx;
+  const Structure& s = app.structures[idx]->s;
+  FoldingMovie m;
+  m.sequence.reserve(size_t(length));
+  for (size_t r = 0; r < s.residue_count() && int(m.sequence.size()) < length; ++r) m.sequence.push_back(one_letter_code(s.res_name[r]));
+  if (frame_count > 0 && int(m.sequence.size()) == length) {
+    m.frames.assign(frames, frames + size_t(frame_count) * length * 3);
+    m.frame_count = frame_count;
+    m.playing = true;   // the movie starts by itself: that is what students came to see
+  }
+  app.movie = std::move(m);
+  // Summary for the panel (the JSON is small and flat; pull out the figures we show).
+  auto num = [&](const char* key) {
+    const char* k = std::strstr(summary_json, key);
+    return k ? std::atof(k + std::strlen(key) + 1) : 0.0;  // skip the colon
+  };
+  char line[256];
+  std::snprintf(line, sizeof line, "%zu residues in %.1f s, mean confidence %.0f, predicted TM %.2f",
+                s.residue_count(), num("\"seconds\""), num("\"meanConfidence\""), num("\"predictedTm\""));
+  app.predict.summary = line;
+  app.scene_dirty = true;
+  return idx;
 }
 
 EMSCRIPTEN_KEEPALIVE int fs_ui_item_rect(const char* label, float* out) {

@@ -1,0 +1,32 @@
+// The folding movie: the Cα snapshots recorded by the real folding run (src/predict/fold.h),
+// played back as a tube so students can watch the chain collapse into the final model.
+#pragma once
+#include <string>
+#include <vector>
+#include "core/structure.h"
+
+namespace foldsight {
+
+struct FoldingMovie {
+  std::string sequence;
+  std::vector<float> frames;   // frame_count × L × 3 Cα coordinates
+  int frame_count = 0;
+  int current = 0;             // frame shown
+  bool playing = false;
+  double frame_time_ms = 50;   // 20 frames per second
+  double clock_ms = 0;
+  int frames_shown = 0;        // distinct frames displayed since the last play (for tests)
+
+  int length() const { return int(sequence.size()); }
+  bool empty() const { return frame_count == 0; }
+};
+
+// A Cα-only structure for one frame, residues named from the sequence and numbered 1..L, so
+// the usual trace builder and colour schemes apply. Each frame is superposed on the last one
+// (Kabsch on Cα) so the movie does not tumble.
+Structure folding_movie_frame(const FoldingMovie& movie, int frame);
+
+// Advances playback by dt_ms; returns true when the frame shown changed.
+bool folding_movie_advance(FoldingMovie& movie, double dt_ms);
+
+}  // namespace foldsight

@@ -1,0 +1,85 @@
+// Prediction Web Worker: keeps search, inference and folding off the page's main thread so the
+// 3D view keeps drawing. Messages in:  {type:'predict', id, sequence, useTemplates}
+// Messages out: {type:'progress', id, stage, fraction}, {type:'result', id, ...}, {type:'error', id, message}
+// Everything it fetches is same-origin (models/, library/, ort/, foldsight_predict.*); the
+// template library and the model are kept in Cache Storage after the first visit.
+// A classic worker: importScripts loads the Emscripten module (the same file Node require()s),
+// dynamic import() loads the ES modules.
+importScripts('foldsight_predict.js');   /* global createFoldsightPredict */
+let core = null;
+
+const CACHE = 'foldsight-data-v1';
+let ready = null;   // Promise of {mod, ort, session, backend}
+
+async function fetchCached(url, onProgress) {
+  let cache = null;
+  try { cache = await caches.open(CACHE); } catch (e) { /* Cache Storage unavailable (e.g. opaque origin) */ }
+  let resp = cache ? await cache.match(url) : null;
+  if (!resp) {
+    resp = await fetch(url);
+    if (!resp.ok) throw new Error(`${url}: HTTP ${resp.status}`);
+    if (cache) await cache.put(url, resp.clone());
+  }
+  const total = Number(resp.headers.get('content-length')) || 0;
+  if (!resp.body || !total) return new Uint8Array(await resp.arrayBuffer());
+  const out = new Uint8Array(total);
+  const reader = resp.body.getReader();
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    out.set(value, got);
+    got += value.length;
+    onProgress?.(got / total);
+  }
+  return got === total ? out : out.slice(0, got);
+}
+
+async function init(post) {
+  const base = new URL('./', self.location.href).href;
+  core = await import('./predict_core.mjs');
+  const mod = await createFoldsightPredict({ locateFile: (p) => base + p });
+  post('load', 0.1);
+  const ort = await import('./ort/ort.webgpu.min.mjs');
+  ort.env.wasm.wasmPaths = base + 'ort/';
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  const manifest = JSON.parse(new TextDecoder().decode(await fetchCached(base + 'models/manifest.json')));
+  const modelBytes = await fetchCached(base + 'models/' + manifest.file, (f) => post('load', 0.1 + 0.3 * f));
+  let session = null, backend = 'wasm';
+  if (self.navigator.gpu) {
+    try {
+      session = await ort.InferenceSession.create(modelBytes, { executionProviders: ['webgpu'] });
+      backend = 'webgpu';
+    } catch (e) { session = null; }
+  }
+  if (!session) session = await ort.InferenceSession.create(modelBytes, { executionProviders: ['wasm'] });
+  post('load', 0.45);
+  const libBytes = await fetchCached(base + 'library/templates.fslib', (f) => post('load', 0.45 + 0.5 * f));
+  core.loadLibrary(mod, libBytes);
+  post('load', 1);
+  return { mod, ort, session, backend };
+}
+
+self.onmessage = async (ev) => {
+  const msg = ev.data;
+  if (msg.type !== 'predict') return;
+  const post = (stage, fraction) => self.postMessage({ type: 'progress', id: msg.id, stage, fraction });
+  try {
+    if (!ready) ready = init(post);
+    let env;
+    try { env = await ready; } catch (e) { ready = null; throw e; }
+    const r = await core.predict(env.mod, env.ort, env.session, msg.sequence, {
+      useTemplates: msg.useTemplates !== false,
+      onProgress: post,
+      sliceMs: 30,
+      yieldToEventLoop: () => new Promise((res) => setTimeout(res, 0)),
+    });
+    const frames = new Float32Array(r.frames.length * r.sequence.length * 3);
+    r.frames.forEach((f, i) => frames.set(f, i * r.sequence.length * 3));
+    self.postMessage({ type: 'result', id: msg.id, sequence: r.sequence, pdb: r.pdb, frames, frameCount: r.frames.length,
+      seconds: r.seconds, times: r.times, meanConfidence: r.meanConfidence, predictedTm: r.predictedTm,
+      templates: r.templates, backend: env.backend }, [frames.buffer]);
+  } catch (e) {
+    self.postMessage({ type: 'error', id: msg.id, message: e && e.message ? e.message : String(e) });
+  }
+};
