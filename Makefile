@@ -5,7 +5,7 @@ export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 DEMO_PDB := /usr/share/pymol/data/tut/1hpv.pdb
 
-.PHONY: all setup build native wasm dist run test test-native test-ref test-e2e test-train bench clean
+.PHONY: all setup library build native wasm dist run test test-native test-ref test-e2e test-train bench clean
 
 all: build
 
@@ -18,13 +18,25 @@ native: setup
 
 wasm: setup
 	emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build/wasm -j2 --target foldsight
+	cmake --build build/wasm -j2 --target foldsight foldsight_predict_module
+
+# The template library: every StructureDB chain not in the benchmark's excluded list.
+LIBRARY := build/library/templates.fslib
+$(LIBRARY): scripts/data/export_library.py
+	/usr/bin/python3 scripts/data/export_library.py --out $@
+
+library: setup $(LIBRARY)
 
 # dist/: a plain static site.
-dist: wasm
+dist: wasm library
 	rm -rf dist && mkdir -p dist/demo dist/shaders dist/models
-	cp web/index.html web/app.css web/foldsight_api.js dist/
+	cp web/index.html web/app.css web/foldsight_api.js web/predict_worker.js web/predict_core.mjs dist/
 	cp build/wasm/foldsight.js build/wasm/foldsight.wasm dist/
+	cp build/wasm/foldsight_predict.js build/wasm/foldsight_predict.wasm dist/
+	mkdir -p dist/ort dist/library
+	cp node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs \
+	   node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm dist/ort/
+	cp $(LIBRARY) dist/library/
 	cp shaders/*.wgsl dist/shaders/
 	cp $(DEMO_PDB) dist/demo/1hpv.pdb
 	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi

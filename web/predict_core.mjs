@@ -99,6 +99,13 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   t = performance.now();
   const m = await runModel(ort, session, seq);
   times.model = (performance.now() - t) / 1000;
+  // Most likely DSSP 8-state per residue ('-' = coil), for the panel and the benchmark's Q3.
+  let ss = '';
+  for (let i = 0; i < seq.length; ++i) {
+    let best = 0;
+    for (let k = 1; k < 8; ++k) if (m.ss8[i * 8 + k] > m.ss8[i * 8 + best]) best = k;
+    ss += 'HGIEBTS-'[best];
+  }
 
   progress('fold', 0);
   t = performance.now();
@@ -126,7 +133,7 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   const summary = JSON.parse(mod.UTF8ToString(mod._fsp_fold_summary()));
   const seconds = (performance.now() - t0) / 1000;
   return {
-    sequence: seq, pdb, frames, seconds, times,
+    sequence: seq, pdb, frames, seconds, times, ss,
     meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm,
     templates: hits.slice(0, 5).map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
     hits,

@@ -1,0 +1,79 @@
+// Prediction in the tab (issues 6 and 8): predict a validation sequence through
+// window.foldsight.predict, keep drawing while it runs, play the folding movie, and get the same
+// model as the CLI (`foldsight predict`, the same pipeline under Node).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, startServer, launch, openApp } from './support.mjs';
+
+const haveModel = existsSync(path.join(ROOT, 'dist/models/manifest.json'));
+let server, browser, page, errors;
+const requests = [];
+
+// First target of the homolog validation set (a template exists for it).
+function firstTarget() {
+  const lines = readFileSync(path.join(ROOT, '..', 'shared', 'benchmark', 'validation_homolog.fasta'), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.startsWith('>'));
+  let seq = '';
+  for (let k = i + 1; k < lines.length && !lines[k].startsWith('>'); ++k) seq += lines[k].trim();
+  return { name: lines[i].slice(1).split(/\s/)[0], seq };
+}
+
+before(async () => {
+  server = await startServer(8093);
+  browser = await launch();
+  ({ page, errors } = await openApp(browser, server.url));
+  page.on('request', (r) => requests.push(r.url()));
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+test('predict: the frame keeps drawing, the movie plays, the model equals the CLI\'s', { skip: !haveModel && 'no trained model in dist/models' }, async () => {
+  const target = firstTarget();
+  // Sample frame times on the page while the prediction runs in the worker.
+  await page.evaluate(() => {
+    window.__frameTimes = [];
+    let last = performance.now();
+    const tick = (t) => { window.__frameTimes.push(t - last); last = t; if (window.__sampling) requestAnimationFrame(tick); };
+    window.__sampling = true;
+    requestAnimationFrame(tick);
+  });
+  const r = await page.evaluate((seq) => window.foldsight.predict(seq), target.seq);
+  const frameTimes = await page.evaluate(() => { window.__sampling = false; return window.__frameTimes.slice(2); });
+  const worst = Math.max(...frameTimes);
+  console.log(`# ${target.name} L=${target.seq.length}: ${r.seconds.toFixed(2)} s (${JSON.stringify(r.times)}), ` +
+              `confidence ${r.meanConfidence.toFixed(1)}, backend ${r.backend}, ${r.frames} movie frames, ` +
+              `worst frame ${worst.toFixed(1)} ms over ${frameTimes.length} frames`);
+  assert.ok(r.frames >= 30, `movie has ${r.frames} frames`);
+  assert.ok(worst <= 50, `a frame took ${worst.toFixed(1)} ms during the prediction`);
+
+  // The movie plays by itself; wait for it to reach its last frame.
+  await page.waitForFunction(() => !window.foldsight.stats().movie.playing, null, { timeout: 30000 });
+  const movie = await page.evaluate(() => window.foldsight.stats().movie);
+  assert.equal(movie.current, movie.frames - 1, 'movie ends on its last frame');
+  assert.ok(movie.shown >= 30, `movie showed ${movie.shown} distinct frames`);
+
+  // Same model as the CLI.
+  const dir = mkdtempSync(path.join(tmpdir(), 'fs-predict-'));
+  writeFileSync(path.join(dir, 'q.fasta'), `>${target.name}\n${target.seq}\n`);
+  execFileSync(path.join(ROOT, 'scripts/foldsight'), ['predict', path.join(dir, 'q.fasta'), '-o', path.join(dir, 'cli.pdb')]);
+  const web = await page.evaluate(() => window.foldsight.exportStructure(-1, 'pdb'));
+  writeFileSync(path.join(dir, 'web.pdb'), web);
+  const sup = JSON.parse(execFileSync(path.join(ROOT, 'scripts/foldsight'), ['superpose', path.join(dir, 'web.pdb'), path.join(dir, 'cli.pdb')]).toString());
+  console.log(`# browser vs CLI model: TM ${sup.tm_score.toFixed(4)}, RMSD ${sup.rmsd.toFixed(3)} Å`);
+  assert.ok(sup.tm_score >= 0.99, `TM ${sup.tm_score}`);
+
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], 'every request is same-origin');
+  assert.deepEqual(errors, []);
+});
+
+test('predict: wrong letters give a readable error and the app keeps its structures', { skip: !haveModel && 'no trained model in dist/models' }, async () => {
+  const before = await page.evaluate(() => window.foldsight.stats().structures);
+  const msg = await page.evaluate(() => window.foldsight.predict('MKT1AYIAK').then(() => 'resolved', (e) => e.message));
+  assert.match(msg, /'1' at position 4 is not an amino-acid letter/);
+  assert.equal(await page.evaluate(() => window.foldsight.stats().structures), before);
+});
