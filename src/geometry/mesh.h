@@ -1,6 +1,7 @@
 // GPU-ready geometry produced by the representation builders. Plain arrays, laid out so the
 // renderer can upload them as vertex / instance buffers without reshaping.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
