@@ -119,7 +119,7 @@ double rmsd_in_place(const Vec3d* a, const Vec3d* b, size_t n) {
   double ss = 0;
   for (size_t i = 0; i < n; ++i)
     for (int k = 0; k < 3; ++k) ss += (a[i][k] - b[i][k]) * (a[i][k] - b[i][k]);
-  return std::sqrt(ss / n);
+  return std::sqrt(ss / double(n));
 }
 
 }  // namespace foldsight

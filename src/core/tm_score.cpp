@@ -36,43 +36,70 @@ ResiduePairing pair_by_residue_number(const CaTrace& model, const CaTrace& nativ
 }
 
 ResiduePairing pair_by_sequence(const std::string& a, const std::string& b) {
-  const int match = 2, mismatch = -1, gap = -2;
+  // Gotoh's affine gaps: a gap of k costs open + (k-1) * extend, so one deletion stays one
+  // block instead of splitting into ties. End gaps are free.
+  const int match = 2, mismatch = -1, open = -5, extend = -1;
+  const int neg = -1000000000;
   size_t n = a.size(), m = b.size();
-  // score[i][j]: best score aligning a[0,i) with b[0,j); end gaps are free (first row/column 0,
-  // best cell of the last row/column taken as the end).
-  std::vector<int> score((n + 1) * (m + 1), 0);
-  std::vector<uint8_t> move((n + 1) * (m + 1), 0);  // 0 diag, 1 up (gap in b), 2 left
   auto at = [m](size_t i, size_t j) { return i * (m + 1) + j; };
-  for (size_t i = 1; i <= n; ++i) move[at(i, 0)] = 1;
-  for (size_t j = 1; j <= m; ++j) move[at(0, j)] = 2;
-  for (size_t i = 1; i <= n; ++i)
+  // Three states: 0 = a[i-1] paired with b[j-1], 1 = a[i-1] against a gap, 2 = b[j-1] against a gap.
+  std::vector<int> prev[3], cur[3];
+  for (int k = 0; k < 3; ++k) {
+    prev[k].assign(m + 1, neg);
+    cur[k].assign(m + 1, neg);
+  }
+  std::vector<uint8_t> from((n + 1) * (m + 1) * 3, 0);  // predecessor state per (cell, state)
+  prev[0][0] = 0;
+  for (size_t j = 1; j <= m; ++j) {
+    prev[2][j] = 0;
+    from[at(0, j) * 3 + 2] = j == 1 ? 0 : 2;
+  }
+  auto best_of = [](int x0, int x1, int x2, uint8_t& arg) {
+    arg = 0;
+    int v = x0;
+    if (x1 > v) { v = x1; arg = 1; }
+    if (x2 > v) { v = x2; arg = 2; }
+    return v;
+  };
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0][0] = neg;
+    cur[1][0] = 0;
+    cur[2][0] = neg;
+    from[at(i, 0) * 3 + 1] = i == 1 ? 0 : 1;
     for (size_t j = 1; j <= m; ++j) {
-      int d = score[at(i - 1, j - 1)] + (a[i - 1] == b[j - 1] && a[i - 1] != 'X' ? match : mismatch);
-      int u = score[at(i - 1, j)] + (j == m ? 0 : gap);
-      int l = score[at(i, j - 1)] + (i == n ? 0 : gap);
-      int best = d;
-      uint8_t mv = 0;
-      if (u > best) { best = u; mv = 1; }
-      if (l > best) { best = l; mv = 2; }
-      score[at(i, j)] = best;
-      move[at(i, j)] = mv;
+      uint8_t arg;
+      int sc = a[i - 1] == b[j - 1] && a[i - 1] != 'X' ? match : mismatch;
+      cur[0][j] = sc + best_of(prev[0][j - 1], prev[1][j - 1], prev[2][j - 1], arg);
+      from[at(i, j) * 3 + 0] = arg;
+      int o = j == m ? 0 : open, e = j == m ? 0 : extend;  // trailing gaps are free
+      cur[1][j] = best_of(prev[0][j] + o, prev[1][j] + e, prev[2][j] + o, arg);
+      from[at(i, j) * 3 + 1] = arg;
+      o = i == n ? 0 : open;
+      e = i == n ? 0 : extend;
+      cur[2][j] = best_of(cur[0][j - 1] + o, cur[1][j - 1] + o, cur[2][j - 1] + e, arg);
+      from[at(i, j) * 3 + 2] = arg;
     }
+    for (int k = 0; k < 3; ++k) std::swap(prev[k], cur[k]);
+  }
   ResiduePairing p;
+  uint8_t state;
+  best_of(prev[0][m], prev[1][m], prev[2][m], state);
   size_t i = n, j = m;
   while (i > 0 || j > 0) {
-    uint8_t mv = move[at(i, j)];
-    if (mv == 0 && i > 0 && j > 0) {
+    uint8_t before = from[at(i, j) * 3 + state];
+    if (state == 0) {
       if (a[i - 1] == b[j - 1]) {
         p.a.push_back(uint32_t(i - 1));
         p.b.push_back(uint32_t(j - 1));
       }
       --i;
       --j;
-    } else if (mv == 1 && i > 0) {
+    } else if (state == 1) {
       --i;
     } else {
       --j;
     }
+    state = before;
   }
   std::reverse(p.a.begin(), p.a.end());
   std::reverse(p.b.begin(), p.b.end());

@@ -32,8 +32,9 @@ struct ResiduePairing {
 };
 // Pairs residues with equal number and insertion code, in the model's order (TMscore's rule).
 ResiduePairing pair_by_residue_number(const CaTrace& model, const CaTrace& native);
-// Global Needleman–Wunsch on one-letter codes (match +2, mismatch -1, gap -2, end gaps free);
-// aligned positions with identical letters are paired. Fallback when numbering differs.
+// Global Needleman–Wunsch on one-letter codes (match +2, mismatch -1, affine gaps: open -5,
+// extend -1, end gaps free); aligned positions with identical letters are paired. The
+// fallback when model and native share no residue number.
 ResiduePairing pair_by_sequence(const std::string& a, const std::string& b);
 
 struct TmScoreResult {
