@@ -60,8 +60,13 @@ Format detect_format(std::string_view file_name, const uint8_t* d, size_t n) {
   if (ext == "bcif") return Format::BinaryCif;
   if (ext == "fasta" || ext == "fa" || ext == "faa" || ext == "seq") return Format::Fasta;
   // Content sniffing.
+  // Skip blanks and, as mmCIF files may begin with them, '#' comment lines.
   size_t i = 0;
-  while (i < n && std::isspace(d[i])) ++i;
+  for (;;) {
+    while (i < n && std::isspace(d[i])) ++i;
+    if (i >= n || d[i] != '#') break;
+    while (i < n && d[i] != '\n') ++i;
+  }
   if (i < n && d[i] == '>') return Format::Fasta;
   if (n - i >= 5 && std::memcmp(d + i, "data_", 5) == 0) return Format::Mmcif;
   if (i < n && (d[i] & 0xf0) == 0x80) return Format::BinaryCif;  // msgpack fixmap
