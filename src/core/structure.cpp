@@ -7,8 +7,10 @@ namespace foldsight {
 Name4 make_name4(const char* s, size_t n) {
   Name4 r{};
   size_t k = 0;
+  // Primes are part of nucleotide atom names (C5', O3'); only blanks are padding. Quoted
+  // mmCIF values arrive unquoted from the tokenizer.
   for (size_t i = 0; i < n && k < 4; ++i)
-    if (s[i] != ' ' && s[i] != '"' && s[i] != '\'') r[k++] = s[i];
+    if (s[i] != ' ') r[k++] = s[i];
   return r;
 }
 
