@@ -5,7 +5,7 @@ export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 DEMO_PDB := /usr/share/pymol/data/tut/1hpv.pdb
 
-.PHONY: all setup library build native wasm dist run test test-native test-ref test-e2e test-train bench clean
+.PHONY: all setup library build native wasm dist run test test-native test-ref test-e2e test-train test-sanitize test-fuzz bench clean
 
 all: build
 
@@ -40,6 +40,9 @@ dist: wasm library
 	cp shaders/*.wgsl dist/shaders/
 	cp $(DEMO_PDB) dist/demo/1hpv.pdb
 	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi
+	cp web/share.mjs web/boot.js dist/
+	# The service worker's cache version is a hash of everything it serves (copied last).
+	sed "s/@VERSION@/0.1.0-$$(cd dist && find . -type f ! -name sw.js | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)/" web/sw.js > dist/sw.js
 
 build: native dist
 
@@ -66,7 +69,17 @@ test-train: setup
 	/usr/bin/python3 scripts/train/train.py --config smoke --data build/train/smoke-data
 	FOLDSIGHT_MODEL_DIR=build/train/smoke node --test tests/model/*.test.mjs
 
-test: test-native test-ref test-e2e test-train
+# The native tests again under AddressSanitizer + UBSan, and each parser's libFuzzer target for a
+# short run (FUZZ_SECONDS each; the long runs are documented in docs/TESTING.md).
+test-sanitize: setup
+	cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFOLDSIGHT_SANITIZE=ON >/dev/null
+	cmake --build build/asan -j2 --target foldsight_tests
+	ASAN_OPTIONS=detect_leaks=1 build/asan/foldsight_tests
+
+test-fuzz: setup
+	if [ -x scripts/fuzz_short ]; then scripts/fuzz_short; fi
+
+test: test-native test-ref test-e2e test-train test-sanitize test-fuzz
 
 bench: build
 	@for b in scripts/bench/*; do [ -x "$$b" ] && "$$b"; done; true

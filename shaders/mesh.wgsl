@@ -14,16 +14,19 @@ struct VOut {
   @location(0) view_pos: vec3<f32>,
   @location(1) normal: vec3<f32>,
   @location(2) color: vec4<f32>,
+  @location(3) @interpolate(flat) pick: u32,
 };
 
 @vertex
-fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @location(2) color: vec4<f32>) -> VOut {
+fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @location(2) color: vec4<f32>,
+           @location(3) pick: u32) -> VOut {
   let vp = u.view * vec4<f32>(position, 1.0);
   var o: VOut;
   o.pos = u.proj * vp;
   o.view_pos = vp.xyz;
   o.normal = (u.view * vec4<f32>(normal, 0.0)).xyz;
   o.color = color;
+  o.pick = pick;
   return o;
 }
 
@@ -40,4 +43,10 @@ fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f3
   let fog_t = clamp((-in.view_pos.z - u.fog.x) / max(u.fog.y - u.fog.x, 1e-3), 0.0, 1.0) * u.fog.z;
   rgb = mix(rgb, u.background.rgb, fog_t);
   return vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
+}
+
+// Id buffer for picking (0 = not pickable, e.g. the folding movie's tube).
+@fragment
+fn fs_pick(in: VOut) -> @location(0) u32 {
+  return in.pick;
 }

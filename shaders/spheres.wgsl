@@ -14,10 +14,12 @@ struct VOut {
   @location(0) view_pos: vec3<f32>,
   @location(1) @interpolate(flat) center_r: vec4<f32>,
   @location(2) @interpolate(flat) color: vec4<f32>,
+  @location(3) @interpolate(flat) pick: u32,
 };
 
 @vertex
-fn vs_main(@builtin(vertex_index) vi: u32, @location(0) center_r: vec4<f32>, @location(1) color: vec4<f32>) -> VOut {
+fn vs_main(@builtin(vertex_index) vi: u32, @location(0) center_r: vec4<f32>, @location(1) color: vec4<f32>,
+           @location(2) pick: u32) -> VOut {
   var corners = array<vec2<f32>, 4>(vec2<f32>(-1.0, -1.0), vec2<f32>(1.0, -1.0), vec2<f32>(-1.0, 1.0), vec2<f32>(1.0, 1.0));
   let c = (u.view * vec4<f32>(center_r.xyz, 1.0)).xyz;
   let r = center_r.w;
@@ -30,7 +32,21 @@ fn vs_main(@builtin(vertex_index) vi: u32, @location(0) center_r: vec4<f32>, @lo
   o.view_pos = p;
   o.center_r = vec4<f32>(c, r);
   o.color = color;
+  o.pick = pick;
   return o;
+}
+
+// Distance along the view ray to the sphere's front surface, or -1 when the ray misses.
+fn ray_sphere(dir: vec3<f32>, c: vec3<f32>, r: f32) -> f32 {
+  let b = dot(dir, c);
+  let disc = b * b - dot(c, c) + r * r;
+  if (disc < 0.0) { return -1.0; }
+  return b - sqrt(disc);
+}
+
+fn depth_of(hit: vec3<f32>) -> f32 {
+  let clip = u.proj * vec4<f32>(hit, 1.0);
+  return clip.z / clip.w;
 }
 
 struct FOut {
@@ -42,11 +58,8 @@ struct FOut {
 fn fs_main(in: VOut) -> FOut {
   let dir = normalize(in.view_pos);
   let c = in.center_r.xyz;
-  let r = in.center_r.w;
-  let b = dot(dir, c);
-  let disc = b * b - dot(c, c) + r * r;
-  if (disc < 0.0) { discard; }
-  let t = b - sqrt(disc);
+  let t = ray_sphere(dir, c, in.center_r.w);
+  if (t < 0.0) { discard; }
   let hit = dir * t;
   let n = normalize(hit - c);
   let l = u.light_dir.xyz;
@@ -58,9 +71,25 @@ fn fs_main(in: VOut) -> FOut {
   // Depth cue: fade far atoms towards the background.
   let fog_t = clamp((-hit.z - u.fog.x) / max(u.fog.y - u.fog.x, 1e-3), 0.0, 1.0) * u.fog.z;
   rgb = mix(rgb, u.background.rgb, fog_t);
-  let clip = u.proj * vec4<f32>(hit, 1.0);
   var o: FOut;
   o.color = vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
-  o.depth = clip.z / clip.w;
+  o.depth = depth_of(hit);
+  return o;
+}
+
+struct PickOut {
+  @location(0) id: u32,
+  @builtin(frag_depth) depth: f32,
+};
+
+// Id buffer for picking: the same ray-sphere test, writing the atom id instead of a colour.
+@fragment
+fn fs_pick(in: VOut) -> PickOut {
+  let dir = normalize(in.view_pos);
+  let t = ray_sphere(dir, in.center_r.xyz, in.center_r.w);
+  if (t < 0.0) { discard; }
+  var o: PickOut;
+  o.id = in.pick;
+  o.depth = depth_of(dir * t);
   return o;
 }

@@ -4,6 +4,7 @@
   var resolveReady, rejectReady;
   var ready = new Promise(function (res, rej) { resolveReady = res; rejectReady = rej; });
   var captureWaiters = {};
+  var pickWaiters = {};
   var nextCapture = 1;
 
   document.getElementById('canvas').addEventListener('contextmenu', function (e) { e.preventDefault(); });
@@ -13,11 +14,22 @@
     printErr: function (t) { console.warn(t); },
     onFatal: function (msg) { rejectReady(new Error(msg)); },
     onAppReady: function () {
-      fetch('demo/1hpv.pdb').then(function (r) {
-        if (!r.ok) throw new Error('demo protein missing: ' + r.status);
-        return r.arrayBuffer();
-      }).then(function (buf) { return loadBytes(new Uint8Array(buf), '1hpv.pdb'); })
-        .then(function () { resolveReady(api); }, rejectReady);
+      // ?url=… opens that structure instead of the demo (a link to any file the browser can
+      // fetch); a share link (#s= / #e=) is opened by web/share.mjs once `ready` resolves.
+      var params = new URLSearchParams(location.search);
+      var url = params.get('url');
+      var first = url ? api.load(url).catch(function (e) { showError(e.message); })
+                      : (/^#[se]=/.test(location.hash) ? Promise.resolve() : loadDemo());
+      first.then(function () { resolveReady(api); }, rejectReady);
+    },
+    // Called by C++ when the pick (id) buffer has been read back: ids are atom index + 1.
+    onPickDone: function (id, ptr, w, h, bytesPerRow) {
+      var waiter = pickWaiters[id]; delete pickWaiters[id];
+      if (!waiter) return;
+      if (!ptr) { waiter.reject(new Error('pick failed')); return; }
+      var ids = new Uint32Array(w * h), src = new Uint32Array(Module.HEAPU8.buffer, ptr, (bytesPerRow / 4) * h);
+      for (var y = 0; y < h; ++y) ids.set(src.subarray(y * bytesPerRow / 4, y * bytesPerRow / 4 + w), y * w);
+      waiter.resolve({ ids: ids, width: w, height: h });
     },
     // Called by C++ when an offscreen capture has been read back from the GPU.
     onCaptureDone: function (id, ptr, w, h, bytesPerRow, bgra) {
@@ -57,6 +69,41 @@
     canvas.addEventListener('touchmove', move, { passive: false });
     canvas.addEventListener('touchend', function (e) { last = e.touches.length ? summary(points(e)) : null; }, { passive: true });
   })(document.getElementById('canvas'));
+
+  function loadDemo() {
+    return fetch('demo/1hpv.pdb').then(function (r) {
+      if (!r.ok) throw new Error('demo protein missing: ' + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) { return loadBytes(new Uint8Array(buf), '1hpv.pdb'); });
+  }
+
+  // Errors that happen outside C++ (network, file reading) go to the same error panel.
+  function showError(message) {
+    if (!Module._fs_show_error) return;
+    var n = Module.lengthBytesUTF8(message) + 1, p = Module._malloc(n);
+    Module.stringToUTF8(message, p, n);
+    Module._fs_show_error(p);
+    Module._free(p);
+  }
+
+  // Drag and drop: structure files are opened; a FASTA file fills the predict panel.
+  window.addEventListener('dragover', function (e) { e.preventDefault(); });
+  window.addEventListener('drop', function (e) {
+    e.preventDefault();
+    var files = e.dataTransfer ? Array.prototype.slice.call(e.dataTransfer.files) : [];
+    files.forEach(function (f) {
+      if (/\.(fasta|fa|faa|seq)$/i.test(f.name)) {
+        f.text().then(function (t) {
+          var n = Module.lengthBytesUTF8(t) + 1, p = Module._malloc(n);
+          Module.stringToUTF8(t, p, n);
+          Module._fs_set_predict_sequence(p);
+          Module._free(p);
+        });
+      } else {
+        api.load(f).catch(function (err) { showError(err.message); });
+      }
+    });
+  });
 
   function lastError() { return Module.UTF8ToString(Module._fs_last_error()); }
 
@@ -156,9 +203,82 @@
     predict(sequence, { templates: useTemplates }).catch(function () {});
   };
 
+  async function loadAny(source, opts) {
+    if (typeof File !== 'undefined' && source instanceof File) {
+      return loadBytes(new Uint8Array(await source.arrayBuffer()), source.name);
+    }
+    if (typeof source === 'string' && source.indexOf('\n') < 0) {
+      var r;
+      try { r = await fetch(source); } catch (e) { throw new Error('could not fetch ' + source + ' (' + e.message + ')'); }
+      if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
+      var name = source.split('/').pop().split('?')[0] || 'structure';
+      return loadBytes(new Uint8Array(await r.arrayBuffer()), name);
+    }
+    if (typeof source === 'string') {
+      var ext = { pdb: 'pdb', mmcif: 'cif', cif: 'cif' }[opts.format || 'pdb'] || 'pdb';
+      return loadBytes(new TextEncoder().encode(source), 'text.' + ext);
+    }
+    if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      return loadBytes(new Uint8Array(source.buffer || source), opts.name || 'structure.' + (opts.format || 'pdb'));
+    }
+    throw new Error('load(): source must be a URL, a File or the text of a structure file');
+  }
+
   var api = {
     ready: ready,
     predict: predict,
+    // Atoms under screen points (CSS pixels of the canvas): one id-buffer render, then lookups.
+    // Resolves to one entry per point: null (background) or the atom's description.
+    pick: function (points) {
+      var id = nextCapture++;
+      return new Promise(function (resolve, reject) {
+        pickWaiters[id] = { resolve: resolve, reject: reject };
+        if (!Module._fs_pick_render(id)) { delete pickWaiters[id]; reject(new Error('pick failed')); }
+      }).then(function (buf) {
+        var dpr = buf.width / Module.canvas.clientWidth;
+        return points.map(function (p) {
+          var x = Math.floor(p.x * dpr), y = Math.floor(p.y * dpr);
+          if (x < 0 || y < 0 || x >= buf.width || y >= buf.height) return null;
+          var v = buf.ids[y * buf.width + x];
+          return v ? JSON.parse(Module.UTF8ToString(Module._fs_atom_info(v - 1))) : null;
+        });
+      });
+    },
+    // Description of global atom `i` (atoms of all loaded structures in load order), or null.
+    atom: function (i) { return JSON.parse(Module.UTF8ToString(Module._fs_atom_info(i | 0))); },
+    atomCount: function () { return Module._fs_atom_total(); },
+    // Camera + look as 16 numbers (see fs_view_state); used by share links.
+    viewState: function () {
+      var p = Module._malloc(64);
+      Module._fs_view_state(p);
+      var v = Array.from(Module.HEAPF32.subarray(p >> 2, (p >> 2) + 16));
+      Module._free(p);
+      return v;
+    },
+    setViewState: function (v) {
+      if (!Array.isArray(v) || v.length !== 16 || !v.every(Number.isFinite)) throw new Error('setViewState: expected 16 numbers');
+      var p = Module._malloc(64);
+      Module.HEAPF32.set(v, p >> 2);
+      Module._fs_set_view_state(p);
+      Module._free(p);
+    },
+    // Camera matrices (column-major view, projection), framebuffer size and device pixel ratio.
+    camera: function () {
+      var p = Module._malloc(35 * 4);
+      Module._fs_camera(p);
+      var f = Array.from(Module.HEAPF32.subarray(p >> 2, (p >> 2) + 35));
+      Module._free(p);
+      return { view: f.slice(0, 16), proj: f.slice(16, 32), width: f[32], height: f[33], dpr: f[34] };
+    },
+    setRepresentation: function (kind, opts) {
+      opts = opts || {};
+      var rc = withCString(String(kind), function (k) {
+        return withCString(opts.selection || 'all', function (sel) {
+          return withCString(opts.color || '', function (c) { return Module._fs_set_representation(k, sel, c, opts.add ? 1 : 0); });
+        });
+      });
+      if (rc !== 0) throw new Error('setRepresentation: ' + lastError());
+    },
     exportStructure: function (index, format) {
       format = format || 'pdb';
       if (format !== 'pdb' && format !== 'mmcif') throw new Error("exportStructure: format must be 'pdb' or 'mmcif'");
@@ -166,26 +286,9 @@
       if (!p) throw new Error('exportStructure: ' + lastError());
       return Module.UTF8ToString(p);
     },
-    load: async function (source, opts) {
-      opts = opts || {};
-      if (typeof File !== 'undefined' && source instanceof File) {
-        return loadBytes(new Uint8Array(await source.arrayBuffer()), source.name);
-      }
-      if (typeof source === 'string' && source.indexOf('\n') < 0) {
-        var r;
-        try { r = await fetch(source); } catch (e) { throw new Error('could not fetch ' + source + ': ' + e.message); }
-        if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
-        var name = source.split('/').pop().split('?')[0] || 'structure';
-        return loadBytes(new Uint8Array(await r.arrayBuffer()), name);
-      }
-      if (typeof source === 'string') {
-        var ext = { pdb: 'pdb', mmcif: 'cif', cif: 'cif' }[opts.format || 'pdb'] || 'pdb';
-        return loadBytes(new TextEncoder().encode(source), 'text.' + ext);
-      }
-      if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-        return loadBytes(new Uint8Array(source.buffer || source), opts.name || 'structure.' + (opts.format || 'pdb'));
-      }
-      throw new Error('load(): source must be a URL, a File or the text of a structure file');
+    load: function (source, opts) {
+      // Every failure also shows in the app's error panel; what was loaded stays.
+      return loadAny(source, opts || {}).catch(function (e) { showError(e.message); throw e; });
     },
     capture: function (opts) {
       opts = opts || {};

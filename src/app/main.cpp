@@ -16,6 +16,9 @@
 #include <vector>
 
 #include "app/folding_movie.h"
+#include "app/representation.h"
+#include "core/bonds.h"
+#include "core/dssp.h"
 #include "core/io.h"
 #include "geometry/atom_instances.h"
 #include "geometry/cartoon.h"
@@ -36,6 +39,7 @@ struct LoadedStructure {
   Structure s;
   bool visible = true;
   bool predicted = false;   // made by the predictor: coloured by confidence (B-factor = pLDDT)
+  std::vector<RepresentationSpec> reps;
 };
 
 // The predict panel's state. The work itself runs in a Web Worker (web/predict_worker.js);
@@ -51,7 +55,6 @@ struct PredictPanel {
   int result_index = -1;   // structure index of the latest prediction
 };
 
-enum class Representation { Cartoon, Spacefill };
 
 // Everything the page holds. One instance lives for the page's lifetime; the C entry points
 // below and the main-loop callback reach it through `app`.
@@ -69,7 +72,7 @@ struct App {
   MeshRenderer meshes;
   Camera camera;
   std::vector<std::unique_ptr<LoadedStructure>> structures;
-  Representation representation = Representation::Cartoon;
+  int style = 0;   // index into kStyles: the one-click look applied to every structure
   ColorScheme coloring = ColorScheme::Chain;
   bool spin = false;
   bool scene_dirty = true;
@@ -115,51 +118,64 @@ void resize_if_needed() {
   app.depth_view = make_depth(w, h, &app.depth);
 }
 
-// Cartoon for polymers with ligands as spheres (the default, as in Mol*), or spacefill.
+// The one-click looks of the main panel; "Cartoon" is the default (cartoon + ligands as
+// ball-and-stick, as in Mol*); the others show everything in one representation.
+struct Style {
+  const char* label;
+  RepKind kind;
+};
+constexpr Style kStyles[] = {{"Cartoon", RepKind::Cartoon},         {"Ball & stick", RepKind::BallAndStick},
+                             {"Spacefill", RepKind::Spacefill},     {"Surface", RepKind::Surface},
+                             {"Trace", RepKind::Trace},             {"Lines", RepKind::Lines}};
+
+std::vector<RepresentationSpec> reps_for_style(const LoadedStructure& ls, int style) {
+  ColorScheme c = ls.predicted && app.coloring == ColorScheme::Chain ? ColorScheme::Plddt : app.coloring;
+  if (style == 0) {
+    auto reps = default_representations(c);
+    if (app.coloring != ColorScheme::Chain) reps[1].color = app.coloring;
+    return reps;
+  }
+  RepresentationSpec r;
+  r.kind = kStyles[style].kind;
+  r.selection = r.kind == RepKind::Surface ? "polymer" : "not water";
+  r.color = c;
+  return {r};
+}
+
+void apply_style(int style) {
+  app.style = style;
+  for (auto& ls : app.structures) {
+    ls->reps = reps_for_style(*ls, style);
+    for (auto& r : ls->reps) resolve_selection(ls->s, r);
+  }
+  app.scene_dirty = true;
+}
+
+// Builds GPU buffers from every visible structure's representations (once per change).
 void rebuild_scene() {
-  std::vector<SphereInstance> inst;
-  Mesh all;
+  SceneGeometry g;
   // While the folding movie plays, its current frame (a Cα tube) stands in for the prediction.
   const bool movie_on = !app.movie.empty() && app.movie.current < app.movie.frame_count - 1 &&
                         app.predict.result_index >= 0;
   if (movie_on) {
     Structure f = folding_movie_frame(app.movie, app.movie.current);
     std::vector<uint8_t> mask(f.atom_count(), 1);
-    Mesh m = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
-    all.positions = m.positions, all.normals = m.normals, all.colors = m.colors, all.indices = m.indices;
+    g.mesh = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
+    g.mesh.atom_ids.assign(g.mesh.vertex_count(), 0xffffffffu);
   }
+  uint32_t atom_offset = 0;
   for (size_t si = 0; si < app.structures.size(); ++si) {
     auto& ls = app.structures[si];
-    if (!ls->visible || (movie_on && int(si) == app.predict.result_index)) continue;
-    const Structure& s = ls->s;
-    std::vector<uint32_t> colors = color_atoms(s, ls->predicted && app.coloring == ColorScheme::Chain ? ColorScheme::Plddt : app.coloring);
-    std::vector<uint8_t> sphere_mask(s.atom_count(), 1);
-    float scale = 1.0f;
-    if (app.representation == Representation::Cartoon) {
-      std::vector<uint8_t> polymer(s.atom_count(), 0);
-      for (size_t i = 0; i < s.atom_count(); ++i) {
-        const ResName& rn = s.res_name[s.atom_residue[i]];
-        bool poly = (is_amino_acid(rn) || is_nucleotide(rn)) && !s.het[s.atom_residue[i]];
-        polymer[i] = poly;
-        sphere_mask[i] = !poly && !is_water(rn);  // ligands stay visible as small spheres
-      }
-      Mesh m = build_cartoon(s, polymer, colors, cartoon_options_for_size(s.residue_count()));
-      uint32_t base = uint32_t(all.positions.size() / 3);
-      all.positions.insert(all.positions.end(), m.positions.begin(), m.positions.end());
-      all.normals.insert(all.normals.end(), m.normals.begin(), m.normals.end());
-      all.colors.insert(all.colors.end(), m.colors.begin(), m.colors.end());
-      for (uint32_t ix : m.indices) all.indices.push_back(base + ix);
-      // Ligands in element colours so they stand out against the chain-coloured cartoon.
-      for (size_t i = 0; i < s.atom_count(); ++i)
-        if (sphere_mask[i] && app.coloring != ColorScheme::Element) colors[i] = element_color(s.element[i]);
-      scale = 0.45f;
-    }
-    SphereInstances sp = build_spacefill(s, sphere_mask, colors, scale);
-    for (size_t i = 0; i < sp.size(); ++i)
-      inst.push_back({sp.xyzr[4 * i], sp.xyzr[4 * i + 1], sp.xyzr[4 * i + 2], sp.xyzr[4 * i + 3], sp.colors[i]});
+    if (ls->visible && !(movie_on && int(si) == app.predict.result_index))
+      for (const RepresentationSpec& r : ls->reps) build_representation(ls->s, r, atom_offset, g);
+    atom_offset += uint32_t(ls->s.atom_count());
   }
+  std::vector<SphereInstance> inst(g.sphere_colors.size());
+  for (size_t i = 0; i < inst.size(); ++i)
+    inst[i] = {g.sphere_xyzr[4 * i], g.sphere_xyzr[4 * i + 1], g.sphere_xyzr[4 * i + 2], g.sphere_xyzr[4 * i + 3],
+               g.sphere_colors[i], g.sphere_atoms[i] + 1};
   sphere_renderer_upload(app.spheres, inst);
-  mesh_renderer_upload(app.meshes, all);
+  mesh_renderer_upload(app.meshes, g.mesh);
   app.scene_dirty = false;
 }
 
@@ -200,12 +216,14 @@ FrameUniforms make_uniforms(int w, int h) {
   return u;
 }
 
-void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView depth, bool with_ui) {
+// Draws the scene into `color` (the swap chain or an offscreen target). With `pick`, `color` is
+// an R32Uint id buffer and every fragment writes its atom id + 1 instead of a colour.
+void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView depth, bool with_ui, bool pick = false) {
   WGPURenderPassColorAttachment ca{};
   ca.view = color;
   ca.loadOp = WGPULoadOp_Clear;
   ca.storeOp = WGPUStoreOp_Store;
-  ca.clearColor = {app.background[0], app.background[1], app.background[2], 1.0};
+  ca.clearColor = pick ? WGPUColor{0, 0, 0, 0} : WGPUColor{app.background[0], app.background[1], app.background[2], 1.0};
   WGPURenderPassDepthStencilAttachment da{};
   da.view = depth;
   da.depthLoadOp = WGPULoadOp_Clear;
@@ -216,9 +234,9 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   rp.colorAttachments = &ca;
   rp.depthStencilAttachment = &da;
   WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
-  mesh_renderer_draw(app.meshes, pass);
-  sphere_renderer_draw(app.spheres, pass);
-  if (with_ui) imgui_wgpu_render(ImGui::GetDrawData(), pass);
+  mesh_renderer_draw(app.meshes, pass, pick);
+  sphere_renderer_draw(app.spheres, pass, pick);
+  if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
 }
 
@@ -295,19 +313,18 @@ void draw_ui() {
   }
   ImGui::Separator();
   ImGui::TextUnformatted("Representation");
-  int rep = int(app.representation);
-  if (ImGui::RadioButton("Cartoon", &rep, 0)) app.representation = Representation::Cartoon, app.scene_dirty = true;
-  record_item("Cartoon");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("Spacefill", &rep, 1)) app.representation = Representation::Spacefill, app.scene_dirty = true;
-  record_item("Spacefill");
+  for (int k = 0; k < int(sizeof(kStyles) / sizeof(kStyles[0])); ++k) {
+    if (k % 3) ImGui::SameLine();
+    if (ImGui::RadioButton(kStyles[k].label, app.style == k)) apply_style(k);
+    record_item(kStyles[k].label);
+  }
   ImGui::TextUnformatted("Colour");
   static const ColorScheme kSchemes[] = {ColorScheme::Chain, ColorScheme::Element, ColorScheme::SecondaryStructure,
                                          ColorScheme::Rainbow, ColorScheme::BFactor, ColorScheme::Hydrophobicity};
   for (size_t k = 0; k < sizeof(kSchemes) / sizeof(kSchemes[0]); ++k) {
     if (k % 3) ImGui::SameLine();
     const char* name = color_scheme_name(kSchemes[k]);
-    if (ImGui::RadioButton(name, app.coloring == kSchemes[k])) app.coloring = kSchemes[k], app.scene_dirty = true;
+    if (ImGui::RadioButton(name, app.coloring == kSchemes[k])) app.coloring = kSchemes[k], apply_style(app.style);
     record_item(name);
   }
   ImGui::Checkbox("Spin", &app.spin);
@@ -398,6 +415,7 @@ void on_scroll(GLFWwindow*, double, double dy) { app.scroll += float(dy > 0 ? 1 
 
 // ---- offscreen capture ----
 struct Capture {
+  bool pick;   // id buffer (R32Uint) instead of colour
   int id, w, h;
   uint32_t bytes_per_row;
   WGPUTexture color, depth;
@@ -411,7 +429,12 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
     std::vector<uint8_t> copy(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + size_t(c->bytes_per_row) * c->h);
     wgpuBufferUnmap(c->readback);
     bool bgra = app.format == WGPUTextureFormat_BGRA8Unorm;
-    EM_ASM({ Module.onCaptureDone($0, $1, $2, $3, $4, $5); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row, bgra);
+    if (c->pick)
+      EM_ASM({ Module.onPickDone($0, $1, $2, $3, $4); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row);
+    else
+      EM_ASM({ Module.onCaptureDone($0, $1, $2, $3, $4, $5); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row, bgra);
+  } else if (c->pick) {
+    EM_ASM({ Module.onPickDone($0, 0, 0, 0, 0); }, c->id);
   } else {
     EM_ASM({ Module.onCaptureDone($0, 0, 0, 0, 0, 0); }, c->id);
   }
@@ -432,10 +455,54 @@ EMSCRIPTEN_KEEPALIVE int fs_load(const uint8_t* data, int size, const char* name
     app.ui_error = std::string("Could not open ") + name + ": " + app.last_error;
     return -1;
   }
+  // Annotate once, so every representation and panel reads the same model.
+  compute_bonds(ls->s);
+  if (!ls->s.has_ss) assign_secondary_structure(ls->s);
+  ls->reps = reps_for_style(*ls, app.style);
+  for (auto& r : ls->reps) resolve_selection(ls->s, r);
   app.structures.push_back(std::move(ls));
   app.scene_dirty = true;
   frame_all();
   return int(app.structures.size() - 1);
+}
+
+// window.foldsight.setRepresentation(kind, {selection, color, add}): on every loaded structure,
+// replaces the representations with this one (or adds it when `add`). Returns 0, or -1 with
+// fs_last_error set (unknown kind or colour, bad selection); nothing changes on error.
+EMSCRIPTEN_KEEPALIVE int fs_set_representation(const char* kind, const char* selection, const char* color, int add) {
+  RepresentationSpec r;
+  if (!rep_kind_from_name(kind, &r.kind)) {
+    app.last_error = std::string("unknown representation '") + kind +
+                     "' (cartoon, trace, ball-and-stick, lines, spacefill, surface)";
+    return -1;
+  }
+  r.selection = selection && *selection ? selection : "all";
+  if (color && *color) {
+    bool found = false;
+    for (int k = 0; k <= int(ColorScheme::Uniform); ++k)
+      if (std::strcmp(color_scheme_name(ColorScheme(k)), color) == 0) r.color = ColorScheme(k), found = true;
+    if (!found) {
+      app.last_error = std::string("unknown colour scheme '") + color + "'";
+      return -1;
+    }
+  } else {
+    r.color = app.coloring;
+  }
+  std::vector<RepresentationSpec> resolved;
+  for (auto& ls : app.structures) {
+    RepresentationSpec one = r;
+    if (!resolve_selection(ls->s, one)) {
+      app.last_error = one.error;
+      return -1;
+    }
+    resolved.push_back(std::move(one));
+  }
+  for (size_t i = 0; i < app.structures.size(); ++i) {
+    if (!add) app.structures[i]->reps.clear();
+    app.structures[i]->reps.push_back(std::move(resolved[i]));
+  }
+  app.scene_dirty = true;
+  return 0;
 }
 
 EMSCRIPTEN_KEEPALIVE const char* fs_last_error() { return app.last_error.c_str(); }
@@ -497,6 +564,13 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
   return app.export_buffer.c_str();
 }
 
+EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+
+// A dropped FASTA file: its text goes into the predict panel (first record, as typed).
+EMSCRIPTEN_KEEPALIVE void fs_set_predict_sequence(const char* text) {
+  std::snprintf(app.predict.sequence, sizeof app.predict.sequence, "%s", text);
+}
+
 // ---- prediction (driven by web/foldsight_api.js and its worker) ----
 EMSCRIPTEN_KEEPALIVE void fs_predict_started() {
   app.predict.running = true, app.predict.error.clear(), app.predict.stage = "starting", app.predict.fraction = 0;
@@ -519,6 +593,8 @@ EMSCRIPTEN_KEEPALIVE int fs_predict_done(const uint8_t* pdb, int size, const cha
     return -1;
   }
   app.structures[idx]->predicted = true;
+  app.structures[idx]->reps = reps_for_style(*app.structures[idx], app.style);
+  for (auto& r : app.structures[idx]->reps) resolve_selection(app.structures[idx]->s, r);
   app.predict.result_index = idx;
   const Structure& s = app.structures[idx]->s;
   FoldingMovie m;
@@ -550,14 +626,13 @@ EMSCRIPTEN_KEEPALIVE int fs_ui_item_rect(const char* label, float* out) {
   return 1;
 }
 
-// Renders the scene (without UI) offscreen at w×h and reads it back; JS gets the pixels
-// through Module.onCaptureDone(id, ...).
-EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) {
+static int render_offscreen(int id, int w, int h, bool pick) {
   if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
   if (app.scene_dirty) rebuild_scene();
-  auto* c = new Capture{id, w, h, uint32_t((w * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
-  c->color = create_texture_2d(app.device, w, h, app.format, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);
-  WGPUTextureView color_view = create_view_2d(c->color, app.format);
+  auto* c = new Capture{pick, id, w, h, uint32_t((w * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
+  WGPUTextureFormat fmt = pick ? kPickFormat : app.format;
+  c->color = create_texture_2d(app.device, w, h, fmt, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);
+  WGPUTextureView color_view = create_view_2d(c->color, fmt);
   WGPUTextureView depth_view = make_depth(w, h, &c->depth);
   WGPUBufferDescriptor bd{};
   bd.size = uint64_t(c->bytes_per_row) * h;
@@ -567,7 +642,7 @@ EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) {
   // The offscreen frame uses its own aspect ratio; the on-screen uniforms are restored by the next frame.
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(w, h));
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
-  encode_scene(enc, color_view, depth_view, false);
+  encode_scene(enc, color_view, depth_view, false, pick);
   WGPUImageCopyTexture src{};
   src.texture = c->color;
   src.aspect = WGPUTextureAspect_All;
@@ -583,6 +658,72 @@ EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) {
   wgpuTextureViewRelease(depth_view);
   wgpuBufferMapAsync(c->readback, WGPUMapMode_Read, 0, size_t(bd.size), on_capture_mapped, c);
   return 1;
+}
+
+// Renders the scene (without UI) offscreen at w×h and reads it back; JS gets the pixels
+// through Module.onCaptureDone(id, ...).
+EMSCRIPTEN_KEEPALIVE int fs_capture(int id, int w, int h) { return render_offscreen(id, w, h, false); }
+
+// Picking: renders the id buffer at the canvas size; JS gets it through Module.onPickDone and
+// answers any number of screen points from it (one GPU round trip per camera change).
+EMSCRIPTEN_KEEPALIVE int fs_pick_render(int id) { return render_offscreen(id, app.fb_w, app.fb_h, true); }
+
+// Describes global atom id `atom` (as written to the pick buffer, minus one) as JSON.
+EMSCRIPTEN_KEEPALIVE int fs_atom_total() {
+  size_t n = 0;
+  for (auto& ls : app.structures) n += ls->s.atom_count();
+  return int(n);
+}
+
+EMSCRIPTEN_KEEPALIVE const char* fs_atom_info(int atom) {
+  app.export_buffer = "null";
+  if (atom < 0) return app.export_buffer.c_str();
+  size_t a = size_t(atom);
+  for (size_t si = 0; si < app.structures.size(); ++si) {
+    const Structure& s = app.structures[si]->s;
+    if (a >= s.atom_count()) {
+      a -= s.atom_count();
+      continue;
+    }
+    uint32_t r = s.atom_residue[a], c = s.res_chain[r];
+    char buf[512];
+    std::snprintf(buf, sizeof buf,
+                  "{\"structure\":%zu,\"atom\":%zu,\"name\":\"%s\",\"element\":\"%s\",\"residue\":\"%s\","
+                  "\"seq_id\":%d,\"ins_code\":\"%c\",\"chain\":\"%s\",\"ss\":\"%c\",\"vdw\":%.3f,"
+                  "\"x\":%.4f,\"y\":%.4f,\"z\":%.4f}",
+                  si, a, s.atom_name[a].data(), element_symbol(s.element[a]), s.res_name[r].data(), s.seq_id[r],
+                  s.ins_code[r] == ' ' ? ' ' : s.ins_code[r], s.chain_auth[c].c_str(), s.ss[r], vdw_radius(s.element[a]),
+                  s.x[a], s.y[a], s.z[a]);
+    app.export_buffer = buf;
+    break;
+  }
+  return app.export_buffer.c_str();
+}
+
+// View state for share links: camera (rot 9, target 3, distance, radius), style and colour,
+// as 16 numbers; fs_set_view_state restores it. JS serialises them (web/share.mjs).
+EMSCRIPTEN_KEEPALIVE void fs_view_state(float* out) {
+  std::memcpy(out, app.camera.rot, 9 * sizeof(float));
+  std::memcpy(out + 9, app.camera.target, 3 * sizeof(float));
+  out[12] = app.camera.distance, out[13] = app.camera.radius;
+  out[14] = float(app.style), out[15] = float(int(app.coloring));
+}
+EMSCRIPTEN_KEEPALIVE void fs_set_view_state(const float* in) {
+  std::memcpy(app.camera.rot, in, 9 * sizeof(float));
+  std::memcpy(app.camera.target, in + 9, 3 * sizeof(float));
+  app.camera.distance = in[12], app.camera.radius = in[13];
+  int style = int(in[14]), color = int(in[15]);
+  if (color >= 0 && color <= int(ColorScheme::Uniform)) app.coloring = ColorScheme(color);
+  if (style >= 0 && style < int(sizeof(kStyles) / sizeof(kStyles[0]))) apply_style(style);
+}
+
+// Camera for tests and embedders: view (16) and projection (16) column-major, then the
+// framebuffer width, height and device pixel ratio.
+EMSCRIPTEN_KEEPALIVE void fs_camera(float* out) {
+  FrameUniforms u = make_uniforms(app.fb_w, app.fb_h);
+  std::memcpy(out, &u.view, 16 * sizeof(float));
+  std::memcpy(out + 16, &u.proj, 16 * sizeof(float));
+  out[32] = float(app.fb_w), out[33] = float(app.fb_h), out[34] = app.dpr;
 }
 
 }  // extern "C"

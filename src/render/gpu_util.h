@@ -1,5 +1,5 @@
 // Small helpers shared by every pipeline in the app: WGSL modules, depth state and the one
-// render-pipeline shape we use (vs_main/fs_main, one colour target, optional depth).
+// render-pipeline shape we use (vs_main + a fragment entry, one colour target, optional depth).
 #pragma once
 #include <webgpu/webgpu.h>
 
@@ -57,6 +57,7 @@ struct PipelineSpec {
   WGPUTextureFormat color_format = WGPUTextureFormat_Undefined;
   const WGPUBlendState* blend = nullptr;
   const WGPUDepthStencilState* depth = nullptr;
+  const char* fragment_entry = "fs_main";   // "fs_pick" for the id-buffer pipelines
 };
 
 inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec& spec) {
@@ -66,7 +67,7 @@ inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec&
   target.writeMask = WGPUColorWriteMask_All;
   WGPUFragmentState fs{};
   fs.module = spec.module;
-  fs.entryPoint = "fs_main";
+  fs.entryPoint = spec.fragment_entry;
   fs.targetCount = 1;
   fs.targets = &target;
   WGPURenderPipelineDescriptor pd{};

@@ -8,17 +8,20 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   r.device = device;
   WGPUShaderModule module = create_wgsl_module(device, kShader_spheres);
 
-  WGPUVertexAttribute attrs[2] = {};
+  WGPUVertexAttribute attrs[3] = {};
   attrs[0].format = WGPUVertexFormat_Float32x4;
   attrs[0].offset = 0;
   attrs[0].shaderLocation = 0;
   attrs[1].format = WGPUVertexFormat_Unorm8x4;
   attrs[1].offset = 16;
   attrs[1].shaderLocation = 1;
+  attrs[2].format = WGPUVertexFormat_Uint32;
+  attrs[2].offset = 20;
+  attrs[2].shaderLocation = 2;
   WGPUVertexBufferLayout vbl{};
   vbl.arrayStride = sizeof(SphereInstance);
   vbl.stepMode = WGPUVertexStepMode_Instance;
-  vbl.attributeCount = 2;
+  vbl.attributeCount = 3;
   vbl.attributes = attrs;
 
   WGPUDepthStencilState ds = depth_state(kDepthFormat, true, WGPUCompareFunction_Less);
@@ -30,6 +33,9 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   spec.color_format = color_format;
   spec.depth = &ds;
   r.pipeline = create_pipeline(device, spec);
+  spec.color_format = kPickFormat;
+  spec.fragment_entry = "fs_pick";
+  r.pick_pipeline = create_pipeline(device, spec);
 
   WGPUBufferDescriptor bd{};
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
@@ -64,9 +70,9 @@ void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u) {
   wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.uniforms, 0, &u, sizeof(u));
 }
 
-void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass) {
+void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, bool pick) {
   if (!r.instance_count) return;
-  wgpuRenderPassEncoderSetPipeline(pass, r.pipeline);
+  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
   wgpuRenderPassEncoderSetBindGroup(pass, 0, r.bind_group, 0, nullptr);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.instances, 0, r.instance_count * sizeof(SphereInstance));
   wgpuRenderPassEncoderDraw(pass, 4, r.instance_count, 0, 0);

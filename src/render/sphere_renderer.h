@@ -8,7 +8,8 @@
 
 namespace foldsight {
 
-struct SphereInstance { float x, y, z, r; uint32_t rgba; };
+// `pick` is the id written to the pick buffer: global atom index + 1 (0 = nothing).
+struct SphereInstance { float x, y, z, r; uint32_t rgba; uint32_t pick; };
 
 struct FrameUniforms {
   Mat4 view, proj;
@@ -20,6 +21,7 @@ struct FrameUniforms {
 struct SphereRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
+  WGPURenderPipeline pick_pipeline = nullptr;   // writes atom ids into an R32Uint target
   WGPUBuffer uniforms = nullptr;
   WGPUBindGroup bind_group = nullptr;
   WGPUBuffer instances = nullptr;
@@ -28,10 +30,11 @@ struct SphereRenderer {
 };
 
 static constexpr WGPUTextureFormat kDepthFormat = WGPUTextureFormat_Depth32Float;
+static constexpr WGPUTextureFormat kPickFormat = WGPUTextureFormat_R32Uint;
 
 void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureFormat color_format);
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres);
 void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u);
-void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass);
+void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, bool pick = false);
 
 }  // namespace foldsight

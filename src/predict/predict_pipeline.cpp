@@ -1,0 +1,80 @@
+#include "predict/predict_pipeline.h"
+#include <cmath>
+#include <cstdio>
+
+namespace foldsight {
+
+std::vector<float> distogram_bin_edges(int nbins) {
+  std::vector<float> edges;
+  for (int k = 0; k + 1 < nbins; ++k) edges.push_back(2.0f + float(k));
+  return edges;
+}
+
+bool prepare_prediction(const std::string& sequence, const ModelOutputs& out, const TemplateLibrary* library,
+                        PredictionInput& in, std::string* error) {
+  const int L = int(sequence.size());
+  if (L < 1 || out.length != L) {
+    if (error) *error = "model outputs do not match the sequence length";
+    return false;
+  }
+  in = PredictionInput{};
+  in.sequence = sequence;
+  FoldInput& f = in.fold;
+  f.length = L;
+  f.sequence = sequence;
+  if (out.distogram && out.nbins > 1) {
+    f.distogram.assign(out.distogram, out.distogram + size_t(L) * L * out.nbins);
+    f.bin_edges = distogram_bin_edges(out.nbins);
+  }
+  f.phi.resize(L), f.psi.resize(L), f.torsion_weight.resize(L);
+  for (int i = 0; i < L; ++i) {
+    const float* t = out.torsion + 4 * i;
+    f.phi[i] = std::atan2(t[0], t[1]);
+    f.psi[i] = std::atan2(t[2], t[3]);
+    // The model's per-residue confidence (P(secondary structure right)) says how far to trust
+    // its angles; below one half they are little better than the coil prior.
+    float c = out.confidence ? out.confidence[i] : 0.5f;
+    f.torsion_weight[i] = std::max(0.0f, std::min(1.0f, 2.0f * (c - 0.4f)));
+  }
+  // The chain ends have no defined phi (first) / psi (last).
+  f.torsion_weight[0] *= 0.5f, f.torsion_weight[L - 1] *= 0.5f;
+  if (out.ss8) f.ss_probs.assign(out.ss8, out.ss8 + size_t(L) * 8);
+  if (library) add_template_restraints(*library, sequence, f, in.templates);
+  return true;
+}
+
+FoldOptions prediction_fold_options(const PredictionInput& in) {
+  FoldOptions o;
+  const int L = in.fold.length;
+  // Keep a 300-residue prediction within its time budget in wasm: fewer starts for long chains,
+  // and a strong template needs fewer still.
+  o.starts = L > 600 ? 2 : L > 250 ? 3 : 4;
+  if (!in.templates.empty() && in.templates.front().coverage > 0.8) o.starts = std::min(o.starts, 3);
+  o.seed = 1;
+  return o;
+}
+
+Structure prediction_structure(const PredictionInput& in, const FoldResult& r) {
+  return backbone_to_structure(r.backbone, in.sequence, r.confidence, "A", "prediction");
+}
+
+std::string prediction_summary_json(const PredictionInput& in, const FoldResult& r) {
+  double mean = 0;
+  for (float c : r.confidence) mean += c;
+  mean /= std::max<size_t>(1, r.confidence.size());
+  std::string s;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "{\"length\":%d,\"mean_confidence\":%.2f,\"predicted_tm\":%.4f,\"templates\":[",
+                in.fold.length, mean, r.predicted_tm);
+  s = buf;
+  for (size_t k = 0; k < in.templates.size(); ++k) {
+    const TemplateUse& t = in.templates[k];
+    std::snprintf(buf, sizeof buf, "%s{\"id\":\"%s\",\"identity\":%.3f,\"coverage\":%.3f,\"evalue\":%.3g}",
+                  k ? "," : "", t.id.c_str(), t.identity, t.coverage, t.evalue);
+    s += buf;
+  }
+  s += "]}";
+  return s;
+}
+
+}  // namespace foldsight

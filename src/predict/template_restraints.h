@@ -1,0 +1,44 @@
+// From template search hits to folding restraints: the aligned residues of the best confident
+// hits give Cα targets (template coordinates, several templates superposed onto the best one),
+// weighted by how much the alignment is worth. The folding engine (fold.h) then closes gaps,
+// rebuilds loops and removes clashes while keeping the aligned core.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+#include "predict/library.h"
+#include "predict/restraints.h"
+#include "predict/search.h"
+
+namespace foldsight {
+
+using TemplateLibrary = Library;
+
+// Hits at or below this E-value are "confident" (the app and the benchmark use the same cut-off).
+constexpr double kConfidentEvalue = 1e-3;
+
+struct TemplateUse {
+  std::string id;
+  double identity = 0, coverage = 0, evalue = 0;
+  int residues = 0;   // query residues this template contributed
+};
+
+std::vector<TemplateHit> search_library(const Library& lib, std::string_view sequence, int max_hits);
+
+// [{"id","identity","coverage","evalue","bits","confident","query_begin","query_end"}, ...]
+std::string hits_to_json(const Library& lib, const std::vector<TemplateHit>& hits);
+
+// Per-residue weight of a template restraint from the hit's identity and E-value (0..1).
+float template_weight(const TemplateHit& hit);
+
+// Fills in.template_ca / template_weight from up to `max_templates` confident hits of `hits`
+// (best first; later ones only fill residues the earlier ones leave uncovered, after being
+// superposed onto the model so far). Appends what was used to `used`.
+void template_restraints_from_hits(const Library& lib, const std::vector<TemplateHit>& hits, FoldInput& in,
+                                   std::vector<TemplateUse>& used, int max_templates = 3);
+
+// search_library + template_restraints_from_hits.
+void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
+                             std::vector<TemplateUse>& used);
+
+}  // namespace foldsight

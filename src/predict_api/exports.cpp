@@ -1,0 +1,120 @@
+// C entry points of the prediction module (foldsight_predict.wasm): what web/predict_core.mjs
+// calls in the browser's prediction worker and under Node for `foldsight predict`. Holds the
+// loaded template library and one folding session; returns strings that stay valid until the
+// next call of the same function.
+#include <emscripten/emscripten.h>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+#include "core/io.h"
+#include "predict/fold.h"
+#include "predict/predict_pipeline.h"
+
+using namespace foldsight;
+
+namespace {
+struct PredictModule {
+  std::string error;
+  std::unique_ptr<TemplateLibrary> library;
+  std::string search_json;
+  PredictionInput input;          // what fold_begin prepared (kept for the summary)
+  std::unique_ptr<FoldSession> session;
+  std::string pdb, summary;
+};
+PredictModule& state() {
+  static PredictModule m;   // the module instance is the process: one per worker / CLI run
+  return m;
+}
+double now_ms() { return emscripten_get_now(); }
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE const char* fsp_last_error() { return state().error.c_str(); }
+
+EMSCRIPTEN_KEEPALIVE int fsp_library_load(const uint8_t* data, size_t size) {
+  auto lib = std::make_unique<TemplateLibrary>();
+  std::string err;
+  if (!read_library(data, size, *lib, err)) {
+    state().error = err;
+    return -1;
+  }
+  state().library = std::move(lib);
+  return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int fsp_library_size() { return state().library ? int(state().library->size()) : 0; }
+
+EMSCRIPTEN_KEEPALIVE const char* fsp_search(const char* sequence, int max_hits) {
+  PredictModule& m = state();
+  if (!m.library) {
+    m.error = "no template library loaded";
+    return nullptr;
+  }
+  m.search_json = hits_to_json(*m.library, search_library(*m.library, sequence, max_hits));
+  return m.search_json.c_str();
+}
+
+// Prepares the folding run from the learned model's outputs (layouts as in models/manifest.json)
+// and, with use_templates, the best template hits.
+EMSCRIPTEN_KEEPALIVE int fsp_fold_begin(const char* sequence, const float* ss8, const float* torsion,
+                                        const float* confidence, const float* distogram, int nbins,
+                                        int use_templates) {
+  PredictModule& m = state();
+  ModelOutputs out;
+  out.length = int(std::strlen(sequence));
+  out.ss8 = ss8, out.torsion = torsion, out.confidence = confidence, out.distogram = distogram;
+  out.nbins = nbins;
+  std::string err;
+  if (!prepare_prediction(sequence, out, use_templates && m.library ? m.library.get() : nullptr, m.input, &err)) {
+    m.error = err;
+    return -1;
+  }
+  m.session = std::make_unique<FoldSession>(m.input.fold, prediction_fold_options(m.input));
+  m.pdb.clear(), m.summary.clear();
+  return 0;
+}
+
+// Runs the folding session for about slice_ms; returns progress 0..1 (1 = done), -1 on error.
+EMSCRIPTEN_KEEPALIVE double fsp_fold_step(double slice_ms) {
+  PredictModule& m = state();
+  if (!m.session) {
+    m.error = "fold_begin was not called";
+    return -1;
+  }
+  double t0 = now_ms();
+  FoldProgress p = m.session->progress();
+  do {
+    p = m.session->step(4);
+  } while (!p.done && now_ms() - t0 < slice_ms);
+  return p.done ? 1.0 : std::min(0.999, double(p.fraction()));
+}
+
+EMSCRIPTEN_KEEPALIVE int fsp_fold_frame_count() {
+  return state().session && state().session->done() ? int(state().session->result().frames.size()) : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const float* fsp_fold_frame(int i) {
+  const auto& frames = state().session->result().frames;
+  return i >= 0 && i < int(frames.size()) ? frames[size_t(i)].data() : nullptr;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* fsp_fold_pdb() {
+  PredictModule& m = state();
+  if (!m.session || !m.session->done()) return "";
+  Structure s = prediction_structure(m.input, m.session->result());
+  m.pdb = write_pdb(s);
+  return m.pdb.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* fsp_fold_summary() {
+  PredictModule& m = state();
+  if (!m.session || !m.session->done()) return "{}";
+  m.summary = prediction_summary_json(m.input, m.session->result());
+  return m.summary.c_str();
+}
+
+}  // extern "C"
