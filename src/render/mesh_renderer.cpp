@@ -41,6 +41,10 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   bgd.entryCount = 1;
   bgd.entries = &e;
   r.bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
+  // Pipelines with layout 'auto' each own their bind group layout, so the pick pipeline needs
+  // its own bind group over the same uniform buffer.
+  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pick_pipeline, 0);
+  r.pick_bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
 }
 
 static WGPUBuffer upload(WGPUDevice device, WGPUBuffer old, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
@@ -73,7 +77,7 @@ void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, bool pick) {
   if (!r.index_count) return;
   wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, r.bind_group, 0, nullptr);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : r.bind_group, 0, nullptr);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.positions, 0, r.position_bytes);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 1, r.normals, 0, r.normal_bytes);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 2, r.colors, 0, r.color_bytes);

@@ -11,7 +11,7 @@ struct MeshRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
-  WGPUBindGroup bind_group = nullptr;
+  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
   uint64_t position_bytes = 0, normal_bytes = 0, color_bytes = 0, pick_bytes = 0, index_bytes = 0;
   uint32_t index_count = 0;

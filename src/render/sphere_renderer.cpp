@@ -50,6 +50,10 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   bgd.entryCount = 1;
   bgd.entries = &e;
   r.bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
+  // Pipelines with layout 'auto' each own their bind group layout, so the pick pipeline needs
+  // its own bind group over the same uniform buffer.
+  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pick_pipeline, 0);
+  r.pick_bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
 }
 
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres) {
@@ -73,7 +77,7 @@ void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u) {
 void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, bool pick) {
   if (!r.instance_count) return;
   wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, r.bind_group, 0, nullptr);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : r.bind_group, 0, nullptr);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.instances, 0, r.instance_count * sizeof(SphereInstance));
   wgpuRenderPassEncoderDraw(pass, 4, r.instance_count, 0, 0);
 }

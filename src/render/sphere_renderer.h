@@ -23,7 +23,7 @@ struct SphereRenderer {
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;   // writes atom ids into an R32Uint target
   WGPUBuffer uniforms = nullptr;
-  WGPUBindGroup bind_group = nullptr;
+  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
   WGPUBuffer instances = nullptr;
   uint32_t instance_count = 0;
   size_t instance_capacity = 0;

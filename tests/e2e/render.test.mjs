@@ -145,7 +145,8 @@ test('every representation and colour scheme draws something distinct', async ()
   const schemes = ['element', 'chain', 'secondary-structure', 'rainbow', 'b-factor', 'hydrophobicity'];
   const digests = new Set();
   for (const c of schemes) {
-    await showOnly('cartoon', { selection: 'polymer', color: c });
+    // Ball-and-stick shows every atom, so element colours differ from chain colours.
+    await showOnly('ball-and-stick', { selection: 'polymer', color: c });
     const { img } = await captureAtCanvasSize();
     let h = 0;
     for (let i = 0; i < img.data.length; i += 97) h = (h * 31 + img.data[i]) >>> 0;
