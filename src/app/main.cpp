@@ -11,12 +11,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "app/folding_movie.h"
 #include "app/representation.h"
+#include "geometry/measure.h"
+#include "ui/help_window.h"
+#include "ui/measurements.h"
+#include "ui/plots.h"
+#include "ui/selection.h"
+#include "ui/sequence_panel.h"
+#include "ui/structure_tree.h"
 #include "core/bonds.h"
 #include "core/dssp.h"
 #include "core/io.h"
@@ -82,6 +90,25 @@ struct App {
   std::string export_buffer;   // text returned by fs_export (valid until the next call)
   PredictPanel predict;
   FoldingMovie movie;
+  // Workspace panels (src/ui) and what they share with the 3D view.
+  SequencePanelState seq_panel;
+  MeasurementsPanel measure;
+  PlotsPanelState plots;
+  StructureTreeState tree;
+  bool help_open = false;
+  ResidueSelection selection;
+  Highlight hover3d, hover;   // hover3d from picking; hover after the panels had their say
+  Highlight shown_hover;      // what the highlight layer currently shows
+  std::set<std::pair<int, int>> shown_selection;
+  std::vector<uint8_t> structure_visible;
+  std::vector<std::vector<uint8_t>> chain_visible;
+  SphereRenderer highlight;   // overlay: hovered and selected residues
+  // Hover picking: one texel of the id buffer, read back asynchronously.
+  bool hover_pick_in_flight = false;
+  double hover_x = -1, hover_y = -1;   // canvas pixels of the last requested pick
+  int hover_atom = -1;                 // global atom id under the cursor, -1 none
+  double press_x = 0, press_y = 0, last_click_time = 0;
+  bool press_left = false;
   // Frame statistics.
   double frames = 0, last_time = 0, frame_ms = 0, fps = 0, fps_window_start = 0, fps_window_frames = 0;
   // Test hook: screen rectangles of labelled UI items from the last frame.
@@ -91,6 +118,8 @@ struct App {
   float scroll = 0;
 };
 App app;
+
+int render_offscreen(int id, int w, int h, bool pick, int rx = 0, int ry = 0, int rw = 0, int rh = 0);
 
 WGPUTextureView make_depth(int w, int h, WGPUTexture* tex_out) {
   *tex_out = create_texture_2d(app.device, w, h, kDepthFormat, WGPUTextureUsage_RenderAttachment);
@@ -166,8 +195,21 @@ void rebuild_scene() {
   uint32_t atom_offset = 0;
   for (size_t si = 0; si < app.structures.size(); ++si) {
     auto& ls = app.structures[si];
-    if (ls->visible && !(movie_on && int(si) == app.predict.result_index))
-      for (const RepresentationSpec& r : ls->reps) build_representation(ls->s, r, atom_offset, g);
+    if (ls->visible && !(movie_on && int(si) == app.predict.result_index)) {
+      // Chains hidden in the structure tree are masked out of every representation.
+      bool masked = si < app.chain_visible.size() &&
+                    std::any_of(app.chain_visible[si].begin(), app.chain_visible[si].end(), [](uint8_t v) { return !v; });
+      std::vector<uint8_t> visible = masked ? visible_atom_mask(ls->s, app.chain_visible[si]) : std::vector<uint8_t>{};
+      for (const RepresentationSpec& r : ls->reps) {
+        if (!masked) {
+          build_representation(ls->s, r, atom_offset, g);
+          continue;
+        }
+        RepresentationSpec m = r;
+        for (size_t a = 0; a < m.mask.size(); ++a) m.mask[a] &= visible[a];
+        build_representation(ls->s, m, atom_offset, g);
+      }
+    }
     atom_offset += uint32_t(ls->s.atom_count());
   }
   std::vector<SphereInstance> inst(g.sphere_colors.size());
@@ -177,6 +219,39 @@ void rebuild_scene() {
   sphere_renderer_upload(app.spheres, inst);
   mesh_renderer_upload(app.meshes, g.mesh);
   app.scene_dirty = false;
+}
+
+// The highlight layer: the hovered residue (yellow) and the selected residues (green) as
+// spheres over whatever representation shows them. Rebuilt only when they change.
+void update_highlight() {
+  if (app.shown_hover.structure == app.hover.structure && app.shown_hover.residue == app.hover.residue &&
+      app.shown_selection == app.selection.residues)
+    return;
+  app.shown_hover = app.hover;
+  app.shown_selection = app.selection.residues;
+  std::vector<SphereInstance> inst;
+  auto add_residue = [&](int si, int r, uint32_t rgba, float radius) {
+    if (si < 0 || si >= int(app.structures.size())) return;
+    const Structure& s = app.structures[size_t(si)]->s;
+    if (r < 0 || size_t(r) >= s.residue_count()) return;
+    for (uint32_t a = s.res_atom_begin[size_t(r)]; a < s.res_atom_begin[size_t(r) + 1]; ++a)
+      if (s.element[a] != 1) inst.push_back({s.x[a], s.y[a], s.z[a], radius, rgba, 0});
+  };
+  for (const auto& sel : app.selection.residues) add_residue(sel.first, sel.second, rgb(0x30D158), 0.55f);
+  if (app.hover.valid()) add_residue(app.hover.structure, app.hover.residue, rgb(0xFFD60A), 0.6f);
+  sphere_renderer_upload(app.highlight, inst);
+}
+
+// Frames one residue (double-click, structure tree): centre on it, keep the orientation.
+void focus_residue(int si, int r) {
+  if (si < 0 || si >= int(app.structures.size())) return;
+  const Structure& s = app.structures[size_t(si)]->s;
+  if (r < 0 || size_t(r) >= s.residue_count()) return;
+  float c[3] = {0, 0, 0};
+  uint32_t b = s.res_atom_begin[size_t(r)], e = s.res_atom_begin[size_t(r) + 1];
+  for (uint32_t a = b; a < e; ++a) c[0] += s.x[a], c[1] += s.y[a], c[2] += s.z[a];
+  for (float& v : c) v /= float(std::max<uint32_t>(1, e - b));
+  app.camera.frame(c, 12.0f);
 }
 
 // Frames the visible atoms, leaving out waters (they spread far around crystal structures).
@@ -236,6 +311,7 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
   mesh_renderer_draw(app.meshes, pass, pick);
   sphere_renderer_draw(app.spheres, pass, pick);
+  if (with_ui && !pick) sphere_renderer_draw(app.highlight, pass);
   if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
 }
@@ -294,6 +370,70 @@ void draw_predict_panel() {
   ImGui::End();
 }
 
+// Sequence, structure tree, measurements, plots, help (src/ui); they share hover and selection
+// with the 3D view.
+void draw_workspace_panels() {
+  std::vector<const Structure*> ptrs;
+  std::vector<std::string> names;
+  for (auto& ls : app.structures) ptrs.push_back(&ls->s), names.push_back(ls->s.name);
+  app.structure_visible.resize(app.structures.size(), 1);
+  for (size_t i = 0; i < app.structures.size(); ++i) app.structure_visible[i] = app.structures[i]->visible;
+  app.hover = app.hover3d;
+  draw_sequence_panel(ptrs, names, app.seq_panel, app.hover, app.selection, &app.item_rects);
+  StructureTreeActions act = draw_structure_tree(ptrs, names, app.tree, app.structure_visible, app.chain_visible,
+                                                 app.hover, app.selection);
+  draw_measurements_panel(ptrs, names, app.measure, app.hover, &app.item_rects);
+  draw_plots_panel(ptrs, names, app.plots, app.hover, app.selection, &app.item_rects);
+  draw_help_window(&app.help_open);
+  FrameUniforms u = make_uniforms(app.fb_w, app.fb_h);
+  float vp[16];
+  mat4_multiply(u.proj.m, u.view.m, vp);
+  draw_measurement_labels(ImGui::GetBackgroundDrawList(), vp, ImVec2(0, 0), ImGui::GetIO().DisplaySize, ptrs, app.measure,
+                          &app.item_rects);
+  if (act.visibility_changed) {
+    for (size_t i = 0; i < app.structures.size() && i < app.structure_visible.size(); ++i)
+      app.structures[i]->visible = app.structure_visible[i] != 0;
+    app.scene_dirty = true;
+  }
+  if (act.focus_structure >= 0) {
+    if (act.focus_residue >= 0) focus_residue(act.focus_structure, act.focus_residue);
+    else frame_all();
+  }
+  if (act.remove_structure >= 0 && act.remove_structure < int(app.structures.size())) {
+    int i = act.remove_structure;
+    app.structures.erase(app.structures.begin() + i);
+    if (i < int(app.chain_visible.size())) app.chain_visible.erase(app.chain_visible.begin() + i);
+    measurement_remove_structure(app.measure.list, i);
+    app.selection.remove_structure(i);
+    if (app.predict.result_index == i) app.predict.result_index = -1, app.movie = FoldingMovie{};
+    else if (app.predict.result_index > i) --app.predict.result_index;
+    app.hover3d.clear(), app.hover.clear();
+    app.scene_dirty = true;
+  }
+}
+
+// Keyboard shortcuts (listed in the help window and docs/SHORTCUTS.md).
+void handle_shortcuts() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F) || ImGui::IsKeyPressed(GLFW_KEY_R)) frame_all();
+  if (ImGui::IsKeyPressed(GLFW_KEY_S)) app.spin = !app.spin;
+  for (int k = 0; k < 6; ++k)
+    if (ImGui::IsKeyPressed(GLFW_KEY_1 + k)) apply_style(k);
+  if (ImGui::IsKeyPressed(GLFW_KEY_C)) {
+    static const ColorScheme kCycle[] = {ColorScheme::Chain, ColorScheme::Element, ColorScheme::SecondaryStructure,
+                                         ColorScheme::Rainbow, ColorScheme::BFactor, ColorScheme::Hydrophobicity};
+    int n = int(sizeof(kCycle) / sizeof(kCycle[0])), cur = 0;
+    for (int k = 0; k < n; ++k)
+      if (kCycle[k] == app.coloring) cur = k;
+    app.coloring = kCycle[(cur + 1) % n];
+    apply_style(app.style);
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_M)) app.measure.measuring = !app.measure.measuring;
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) app.selection.clear(), app.measure.list.pending.clear();
+  if (ImGui::IsKeyPressed(GLFW_KEY_H) || (io.KeyShift && ImGui::IsKeyPressed(GLFW_KEY_SLASH))) app.help_open = !app.help_open;
+}
+
 void draw_ui() {
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
@@ -332,8 +472,13 @@ void draw_ui() {
   if (ImGui::Button("Reset view")) frame_all();
   record_item("Reset view");
   ImGui::TextDisabled("%.0f fps  %.1f ms", app.fps, app.frame_ms);
+  ImGui::Checkbox("Measure (M)", &app.measure.measuring);
+  record_item("Measure");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Help (?)")) app.help_open = !app.help_open;
   ImGui::End();
   draw_predict_panel();
+  draw_workspace_panels();
   if (!app.ui_error.empty()) {
     ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
     bool open = true;
@@ -355,6 +500,50 @@ void handle_camera_input() {
     app.dragging = true;
     app.panning = right || glfwGetKey(app.window, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS;
     app.drag_x = mx, app.drag_y = my;
+  }
+  // Hover: ask the id buffer what is under the cursor (one texel, asynchronous).
+  const double px = mx, py = my;   // canvas pixels (GLFW reports device pixels here)
+  if (!app.dragging && !io.WantCaptureMouse && !app.hover_pick_in_flight && (px != app.hover_x || py != app.hover_y) &&
+      px >= 0 && py >= 0 && px < app.fb_w && py < app.fb_h) {
+    app.hover_x = px, app.hover_y = py;
+    app.hover_pick_in_flight = render_offscreen(-1, app.fb_w, app.fb_h, true, int(px), int(py), 1, 1) != 0;
+  } else if (io.WantCaptureMouse && app.hover3d.valid() && !app.dragging) {
+    app.hover3d.clear(), app.hover_x = -1;
+  }
+  // Click (press and release without moving): select the residue / add a measurement atom;
+  // double-click: focus it. Clicking the background clears the selection.
+  if (left && !app.press_left && !io.WantCaptureMouse) app.press_left = true, app.press_x = mx, app.press_y = my;
+  if (!left && app.press_left) {
+    app.press_left = false;
+    if (std::hypot(mx - app.press_x, my - app.press_y) < 4 * app.dpr) {
+      double now = emscripten_get_now();
+      bool dbl = now - app.last_click_time < 350;
+      app.last_click_time = now;
+      if (app.hover3d.valid()) {
+        if (dbl) {
+          focus_residue(app.hover3d.structure, app.hover3d.residue);
+        } else if (app.measure.measuring && app.hover_atom >= 0) {
+          std::vector<const Structure*> ptrs;
+          for (auto& ls : app.structures) ptrs.push_back(&ls->s);
+          int atom = app.hover_atom;
+          for (int si = 0; si < int(app.structures.size()); ++si) {
+            if (atom < int(app.structures[si]->s.atom_count())) {
+              measurement_add_pick(app.measure.list, ptrs, si, atom);
+              break;
+            }
+            atom -= int(app.structures[si]->s.atom_count());
+          }
+        } else if (io.KeyCtrl || io.KeySuper) {
+          app.selection.toggle(app.hover3d.structure, app.hover3d.residue);
+        } else if (io.KeyShift) {
+          app.selection.extend_to(app.structures[size_t(app.hover3d.structure)]->s, app.hover3d.structure, app.hover3d.residue);
+        } else {
+          app.selection.select_only(app.hover3d.structure, app.hover3d.residue);
+        }
+      } else if (!dbl) {
+        app.selection.clear();
+      }
+    }
   }
   if (!left && !right) app.dragging = false;
   if (app.dragging) {
@@ -392,13 +581,16 @@ void main_loop() {
   io.DisplayFramebufferScale = ImVec2(app.dpr, app.dpr);
   ImGui::NewFrame();
   draw_ui();
+  handle_shortcuts();
   ImGui::Render();
   handle_camera_input();
   if (app.spin) app.camera.orbit(0.01f, 0.0f);
   if (folding_movie_advance(app.movie, app.frame_ms)) app.scene_dirty = true;
   if (app.scene_dirty) rebuild_scene();
+  update_highlight();
 
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
+  sphere_renderer_set_uniforms(app.highlight, make_uniforms(app.fb_w, app.fb_h));
   WGPUTextureView back = wgpuSwapChainGetCurrentTextureView(app.swap_chain);
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
   encode_scene(enc, back, app.depth_view, true);
@@ -416,11 +608,30 @@ void on_scroll(GLFWwindow*, double, double dy) { app.scroll += float(dy > 0 ? 1 
 // ---- offscreen capture ----
 struct Capture {
   bool pick;   // id buffer (R32Uint) instead of colour
-  int id, w, h;
+  int id, w, h;   // id < 0: the app's own hover pick (one texel)
   uint32_t bytes_per_row;
   WGPUTexture color, depth;
   WGPUBuffer readback;
 };
+
+// Global atom id → (structure, residue) for the 3D hover.
+void set_hover_atom(int atom) {
+  app.hover_pick_in_flight = false;
+  app.hover_atom = atom;
+  app.hover3d.clear();
+  if (atom < 0) return;
+  size_t a = size_t(atom);
+  for (size_t si = 0; si < app.structures.size(); ++si) {
+    const Structure& s = app.structures[si]->s;
+    if (a < s.atom_count()) {
+      app.hover3d.structure = int(si);
+      app.hover3d.residue = int(s.atom_residue[a]);
+      app.hover3d.source = HoverSource::View3D;
+      return;
+    }
+    a -= s.atom_count();
+  }
+}
 
 void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
   std::unique_ptr<Capture> c(static_cast<Capture*>(user));
@@ -429,10 +640,16 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
     std::vector<uint8_t> copy(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + size_t(c->bytes_per_row) * c->h);
     wgpuBufferUnmap(c->readback);
     bool bgra = app.format == WGPUTextureFormat_BGRA8Unorm;
-    if (c->pick)
+    if (c->id < 0) {
+      uint32_t v = 0;
+      std::memcpy(&v, copy.data(), 4);
+      set_hover_atom(int(v) - 1);
+    } else if (c->pick)
       EM_ASM({ Module.onPickDone($0, $1, $2, $3, $4); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row);
     else
       EM_ASM({ Module.onCaptureDone($0, $1, $2, $3, $4, $5); }, c->id, copy.data(), c->w, c->h, c->bytes_per_row, bgra);
+  } else if (c->id < 0) {
+    set_hover_atom(-1);
   } else if (c->pick) {
     EM_ASM({ Module.onPickDone($0, 0, 0, 0, 0); }, c->id);
   } else {
@@ -549,6 +766,10 @@ EMSCRIPTEN_KEEPALIVE void fs_clear() {
   app.structures.clear();
   app.predict.result_index = -1;
   app.movie = FoldingMovie{};
+  app.selection.clear();
+  app.measure.list = MeasurementList{};
+  app.hover3d.clear(), app.hover.clear();
+  app.chain_visible.clear();
   app.scene_dirty = true;
 }
 
@@ -626,16 +847,23 @@ EMSCRIPTEN_KEEPALIVE int fs_ui_item_rect(const char* label, float* out) {
   return 1;
 }
 
-static int render_offscreen(int id, int w, int h, bool pick) {
+}  // extern "C"
+
+namespace {
+// Renders the scene offscreen at w×h and reads back the region (rx, ry, rw, rh) — all of it
+// when rw == 0 — as colour or, with pick, as atom ids.
+int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, int rh) {
   if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
+  if (rw <= 0 || rh <= 0) rx = 0, ry = 0, rw = w, rh = h;
+  if (rx < 0 || ry < 0 || rx + rw > w || ry + rh > h) return 0;
   if (app.scene_dirty) rebuild_scene();
-  auto* c = new Capture{pick, id, w, h, uint32_t((w * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
+  auto* c = new Capture{pick, id, rw, rh, uint32_t((rw * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
   WGPUTextureFormat fmt = pick ? kPickFormat : app.format;
   c->color = create_texture_2d(app.device, w, h, fmt, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);
   WGPUTextureView color_view = create_view_2d(c->color, fmt);
   WGPUTextureView depth_view = make_depth(w, h, &c->depth);
   WGPUBufferDescriptor bd{};
-  bd.size = uint64_t(c->bytes_per_row) * h;
+  bd.size = uint64_t(c->bytes_per_row) * rh;
   bd.usage = WGPUBufferUsage_CopyDst | WGPUBufferUsage_MapRead;
   c->readback = wgpuDeviceCreateBuffer(app.device, &bd);
 
@@ -646,11 +874,12 @@ static int render_offscreen(int id, int w, int h, bool pick) {
   WGPUImageCopyTexture src{};
   src.texture = c->color;
   src.aspect = WGPUTextureAspect_All;
+  src.origin = {uint32_t(rx), uint32_t(ry), 0};
   WGPUImageCopyBuffer dst{};
   dst.buffer = c->readback;
   dst.layout.bytesPerRow = c->bytes_per_row;
-  dst.layout.rowsPerImage = uint32_t(h);
-  WGPUExtent3D size = {uint32_t(w), uint32_t(h), 1};
+  dst.layout.rowsPerImage = uint32_t(rh);
+  WGPUExtent3D size = {uint32_t(rw), uint32_t(rh), 1};
   wgpuCommandEncoderCopyTextureToBuffer(enc, &src, &dst, &size);
   WGPUCommandBuffer cmd = wgpuCommandEncoderFinish(enc, nullptr);
   wgpuQueueSubmit(wgpuDeviceGetQueue(app.device), 1, &cmd);
@@ -659,6 +888,10 @@ static int render_offscreen(int id, int w, int h, bool pick) {
   wgpuBufferMapAsync(c->readback, WGPUMapMode_Read, 0, size_t(bd.size), on_capture_mapped, c);
   return 1;
 }
+
+}  // namespace
+
+extern "C" {
 
 // Renders the scene (without UI) offscreen at w×h and reads it back; JS gets the pixels
 // through Module.onCaptureDone(id, ...).
@@ -755,6 +988,7 @@ int main() {
   imgui_wgpu_init(app.device, app.format, kDepthFormat);
   sphere_renderer_init(app.spheres, app.device, app.format);
   mesh_renderer_init(app.meshes, app.device, app.format, app.spheres.uniforms);
+  sphere_renderer_init(app.highlight, app.device, app.format);
   resize_if_needed();
 
   EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });

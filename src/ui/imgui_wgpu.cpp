@@ -54,6 +54,7 @@ bool imgui_wgpu_init(WGPUDevice device, WGPUTextureFormat color_format, WGPUText
 
   // Font atlas.
   ImGuiIO& io = ImGui::GetIO();
+  io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;   // draw commands honour VtxOffset (> 64 k vertices)
   unsigned char* pixels;
   int w, h;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
