@@ -8,14 +8,8 @@
 namespace foldsight {
 
 bool cli_load(const char* path, Structure& s) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    std::fprintf(stderr, "%s: cannot open file\n", path);
-    return false;
-  }
-  std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   ParseError err;
-  if (!read_structure(data.data(), data.size(), path, Format::Auto, s, &err)) {
+  if (!read_structure_file(path, Format::Auto, s, &err)) {
     if (err.line > 0)
       std::fprintf(stderr, "%s:%d: %s\n", path, err.line, err.message.c_str());
     else

@@ -11,6 +11,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace foldsight {
 
@@ -34,6 +39,9 @@ class CifTokenizer {
 
   // Largest token or loop row we accept; beyond it the input is treated as malformed.
   static constexpr size_t kMaxSpan = size_t(256) << 20;
+  // Longest bare or quoted value: CIF 1.1 limits lines to 2048 characters; a megabyte on
+  // one line is malformed input (or not CIF), not data.
+  static constexpr size_t kMaxToken = size_t(1) << 20;
 
   size_t keep = SIZE_MAX;   // absolute offset that must stay in the window (SIZE_MAX: none)
   int line = 1;
@@ -43,6 +51,100 @@ class CifTokenizer {
   std::string_view view(const CifToken& t) const { return {data_ + (t.pos - base_), t.len}; }
   size_t absolute_pos() const { return base_ + i_; }
   bool at_eof() { return i_ >= end_ && !fill(); }
+
+  // Fast path for loop rows written one per line (as every PDB file writes _atom_site):
+  // splits the next non-blank line into exactly n bare tokens. Returns false, having
+  // consumed only blank space, when the line holds anything else (quotes, comments, text
+  // fields, a different count) — the caller then uses next() on the same text.
+#if defined(__GNUC__)
+  __attribute__((noinline))   // a function of its own so V8 tiers it up (see mmcif.cpp)
+#endif
+  bool simple_row(CifToken* t, size_t n) {
+    for (;;) {
+      if (i_ >= end_ && !fill()) return false;
+      char c = data_[i_];
+      if (c == '\n') { ++line; ++i_; continue; }
+      if (c == ' ' || c == '\t' || c == '\r') { ++i_; continue; }
+      break;
+    }
+    // 16 bytes at a time: bit masks of whitespace (every byte <= ' ') and newlines give
+    // token starts and ends without a branch per character. The tail of the window (< 16
+    // bytes) and unusual lines go to the general path.
+    size_t p = i_, ks = 0, ke = 0;
+    uint32_t carry = 0;   // 1 when the byte before the block is inside a token
+    for (;;) {
+      if (p + 16 > end_) return false;
+      Masks m = masks16(data_ + p);
+      uint32_t limit = m.newline ? (m.newline & (0u - m.newline)) : 0x10000u;  // lowest newline bit
+      uint32_t in_line = limit - 1;              // bits before the newline
+      uint32_t tok = ~m.space & 0xFFFFu;
+      uint32_t shifted = ((tok << 1) | carry) & 0xFFFFu;
+      uint32_t starts = tok & ~shifted & in_line;
+      uint32_t ends = ~tok & shifted & (in_line | limit);
+      // Other control characters, or a token opening with a quote, '#' or ';': general path.
+      if ((m.control & in_line) || (m.special & starts)) return false;
+      if (ks + size_t(__builtin_popcount(starts)) > n) return false;
+      for (; starts; starts &= starts - 1) t[ks++].pos = base_ + p + size_t(__builtin_ctz(starts));
+      for (; ends; ends &= ends - 1) {
+        size_t at = base_ + p + size_t(__builtin_ctz(ends));
+        t[ke].len = uint32_t(at - t[ke].pos);
+        ++ke;
+      }
+      if (m.newline) {
+        if (ks != n || ke != n) return false;
+        for (size_t k = 0; k < n; ++k) {
+          t[k].line = line;
+          t[k].quoted = false;
+        }
+        i_ = p + size_t(__builtin_ctz(limit));   // the newline is left for the next call
+        return true;
+      }
+      carry = tok >> 15;
+      p += 16;
+    }
+  }
+
+  struct Masks { uint32_t space, newline, control, special; };
+  static Masks masks16(const char* q) {
+#if defined(__wasm_simd128__)
+    v128_t v = wasm_v128_load(q);
+    uint32_t space = wasm_i8x16_bitmask(wasm_u8x16_le(v, wasm_i8x16_splat(0x20)));
+    uint32_t nl = wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat('\n')));
+    uint32_t ok = wasm_i8x16_bitmask(wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(' ')),
+                                                               wasm_i8x16_eq(v, wasm_i8x16_splat('\t'))),
+                                                  wasm_i8x16_eq(v, wasm_i8x16_splat('\r'))));
+    uint32_t special = wasm_i8x16_bitmask(wasm_v128_or(
+        wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('\'')), wasm_i8x16_eq(v, wasm_i8x16_splat('"'))),
+        wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat('#')), wasm_i8x16_eq(v, wasm_i8x16_splat(';')))));
+    return {space, nl, space & ~(ok | nl), special};
+#elif defined(__SSE2__)
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    __m128i sp = _mm_set1_epi8(0x20);
+    uint32_t space = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, sp), v)));
+    uint32_t nl = uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+    uint32_t ok = uint32_t(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
+    uint32_t special = uint32_t(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('#')), _mm_cmpeq_epi8(v, _mm_set1_epi8(';'))))));
+    return {space, nl, space & ~(ok | nl), special};
+#else
+    Masks m{0, 0, 0, 0};
+    for (int i = 0; i < 16; ++i) {
+      unsigned char c = static_cast<unsigned char>(q[i]);
+      if (c <= ' ') m.space |= 1u << i;
+      if (c == '\n') m.newline |= 1u << i;
+      else if (c < ' ' && c != '\t' && c != '\r') m.control |= 1u << i;
+      if (c == '\'' || c == '"' || c == '#' || c == ';') m.special |= 1u << i;
+    }
+    return m;
+#endif
+  }
+
+  // Moves back to an absolute offset returned in a token of the current window (to re-read
+  // a row that turned out not to belong to the loop).
+  void rewind_to(size_t abs) { i_ = abs - base_; }
 
   // Next token; false at end of input or on error (error non-empty).
   bool next(CifToken& t) {
@@ -66,25 +168,31 @@ class CifTokenizer {
     if (c == ';' && line_start) return text_field(t);
     if (c == '\'' || c == '"') return quoted(t, c);
     size_t b = i_;
-    size_t keep_rel = b;
     for (;;) {
       while (i_ < end_) {
-        char d = data_[i_];
-        if (d == ' ' || d == '\n' || d == '\t' || d == '\r') goto done;
+        unsigned char d = static_cast<unsigned char>(data_[i_]);
+        if (d <= ' ') {
+          if (d == ' ' || d == '\n' || d == '\t' || d == '\r') goto done;
+          return fail(line, control_message(d));
+        }
         ++i_;
       }
+      if (i_ - b > kMaxToken) break;
       size_t before = base_;
-      if (!fill_keeping(keep_rel)) break;
+      if (!fill_keeping(b)) break;
       b -= base_ - before;
-      keep_rel = b;
     }
   done:
     t.pos = base_ + b;
     t.len = uint32_t(i_ - b);
     t.line = line;
     t.quoted = false;
-    if (i_ - b > kMaxSpan) return fail(line, "token longer than 256 MiB");
+    if (i_ - b > kMaxToken) return fail(line, "value longer than 1 MiB on one line");
     return true;
+  }
+
+  static const char* control_message(unsigned char d) {
+    return d == 0 ? "NUL byte in the text" : "control character in the text";
   }
 
  private:
@@ -145,6 +253,8 @@ class CifTokenizer {
       while (i_ < end_) {
         char d = data_[i_];
         if (d == '\n') return fail(start_line, "unterminated quoted string");
+        if (static_cast<unsigned char>(d) < ' ' && d != '\t' && d != '\r')
+          return fail(start_line, control_message(static_cast<unsigned char>(d)));
         if (d == q) {
           // A quote closes only when followed by whitespace or end of input.
           if (i_ + 1 >= end_) {
@@ -161,11 +271,13 @@ class CifTokenizer {
         }
         ++i_;
       }
+      if (i_ - b > kMaxToken) return fail(start_line, "value longer than 1 MiB on one line");
       size_t before = base_;
       if (!fill_keeping(b - 1)) return fail(start_line, "unterminated quoted string");
       b -= base_ - before;
     }
   closed:
+    if (i_ - b > kMaxToken) return fail(start_line, "value longer than 1 MiB on one line");
     t.pos = base_ + b;
     t.len = uint32_t(i_ - b);
     t.line = start_line;

@@ -1,112 +1,123 @@
-// mmCIF reader, first version: tokenizes the whole text (quoted strings, ';' text fields,
-// comments) and reads the _atom_site loop into the data model. Other categories
-// (struct_conf, struct_sheet_range, entity, struct_conn, ma_qa_metric_local) are not read yet.
+// mmCIF reader. One pass over a streaming tokenizer (cif_tokenizer.h): the _atom_site loop
+// goes straight into the Structure through AtomSiteBuilder (column indices looked up once
+// per loop, numbers parsed in place without allocation); the few small categories we use
+// are kept as CifTables and applied at the end (cif_model.cpp). Only the first data block
+// is read, as gemmi does.
 #include <cctype>
-#include <climits>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include "cif_model.h"
+#include "cif_tokenizer.h"
 #include "io.h"
 
 namespace foldsight {
 namespace {
 
-struct Token { std::string_view text; int line; bool quoted; };
-
-struct Tokenizer {
-  std::string_view s;
-  size_t p = 0;
-  int line = 1;
-  bool error = false;
-  std::string message;
-
-  // Returns false at end of input or on error.
-  bool next(Token& t) {
-    for (;;) {
-      while (p < s.size() && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n')) {
-        if (s[p] == '\n') ++line;
-        ++p;
-      }
-      if (p >= s.size()) return false;
-      if (s[p] == '#') {
-        while (p < s.size() && s[p] != '\n') ++p;
-        continue;
-      }
-      break;
-    }
-    bool line_start = p == 0 || s[p - 1] == '\n';
-    if (s[p] == ';' && line_start) {
-      int start_line = line;
-      size_t b = p + 1;
-      size_t e = s.find("\n;", b);
-      if (e == std::string_view::npos) {
-        error = true;
-        line = start_line;
-        message = "unterminated ';' text field";
-        return false;
-      }
-      for (size_t i = p; i < e + 1; ++i) if (s[i] == '\n') ++line;
-      t = {s.substr(b, e - b), start_line, true};
-      p = e + 2;
-      return true;
-    }
-    if (s[p] == '\'' || s[p] == '"') {
-      char q = s[p];
-      size_t b = p + 1, i = b;
-      // A quote closes only when followed by whitespace or end of input.
-      while (i < s.size() && s[i] != '\n' &&
-             !(s[i] == q && (i + 1 == s.size() || s[i + 1] == ' ' || s[i + 1] == '\t' ||
-                             s[i + 1] == '\n' || s[i + 1] == '\r')))
-        ++i;
-      if (i >= s.size() || s[i] != q) {
-        error = true;
-        message = "unterminated quoted string";
-        return false;
-      }
-      t = {s.substr(b, i - b), line, true};
-      p = i + 1;
-      return true;
-    }
-    size_t b = p;
-    while (p < s.size() && s[p] != ' ' && s[p] != '\t' && s[p] != '\n' && s[p] != '\r') ++p;
-    t = {s.substr(b, p - b), line, false};
-    return true;
-  }
-};
-
-bool starts_with_ci(std::string_view a, std::string_view prefix) {
-  if (a.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower((unsigned char)a[i]) != std::tolower((unsigned char)prefix[i])) return false;
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower((unsigned char)a[i]) != std::tolower((unsigned char)b[i])) return false;
   return true;
 }
 
-bool is_null(std::string_view v, bool quoted) { return !quoted && (v == "?" || v == "."); }
-
-bool to_float(std::string_view v, float& out) {
-  char buf[64];
-  if (v.empty() || v.size() >= sizeof buf) return false;
-  std::memcpy(buf, v.data(), v.size());
-  buf[v.size()] = 0;
-  char* end = nullptr;
-  out = std::strtof(buf, &end);
-  // Tolerate standard-uncertainty suffixes like 1.23(4).
-  return end != buf && (*end == 0 || *end == '(');
+bool istarts(std::string_view a, std::string_view prefix) {
+  return a.size() >= prefix.size() && iequals(a.substr(0, prefix.size()), prefix);
 }
 
-bool to_int(std::string_view v, int& out) {
-  if (v.empty() || v.size() > 11) return false;
-  size_t i = 0;
+std::string lower(std::string_view v) {
+  std::string r(v);
+  for (char& c : r) c = char(std::tolower((unsigned char)c));
+  return r;
+}
+
+enum class Kw { None, Loop, Data, Save, Global, Stop };
+
+// Reserved words are recognised only unquoted; "_x" tags likewise.
+Kw keyword(std::string_view v, bool quoted) {
+  if (quoted || v.size() < 5) return Kw::None;
+  char c = char(v[0] | 0x20);
+  if (c == 'l' && v.size() == 5 && istarts(v, "loop_")) return Kw::Loop;
+  if (c == 'd' && istarts(v, "data_")) return Kw::Data;
+  if (c == 's' && istarts(v, "save_")) return Kw::Save;
+  if (c == 'g' && v.size() == 7 && istarts(v, "global_")) return Kw::Global;
+  if (c == 's' && v.size() == 5 && istarts(v, "stop_")) return Kw::Stop;
+  return Kw::None;
+}
+
+bool is_tag(std::string_view v, bool quoted) { return !quoted && !v.empty() && v[0] == '_'; }
+
+
+const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                         1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
+// Decimal number as written in mmCIF ("-12.345", "1.5e-3", "0.25(4)"); false on junk.
+// Up to 18 significant digits the mantissa is exact and one division rounds correctly;
+// longer numbers go through strtod.
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline bool parse_float(std::string_view v, float& out) {
+  const char* p = v.data();
+  const char* e = p + v.size();
+  if (p == e) return false;
   bool neg = false;
-  if (v[0] == '-' || v[0] == '+') { neg = v[0] == '-'; i = 1; }
-  if (i == v.size()) return false;
-  long long r = 0;
-  for (; i < v.size(); ++i) {
-    if (v[i] < '0' || v[i] > '9') return false;
-    r = r * 10 + (v[i] - '0');
+  if (*p == '-' || *p == '+') { neg = *p == '-'; ++p; }
+  uint64_t mant = 0;
+  const char* d0 = p;
+  for (; p < e && unsigned(*p - '0') < 10; ++p) mant = mant * 10 + unsigned(*p - '0');
+  long digits = p - d0, frac = 0;
+  if (p < e && *p == '.') {
+    const char* f0 = ++p;
+    for (; p < e && unsigned(*p - '0') < 10; ++p) mant = mant * 10 + unsigned(*p - '0');
+    frac = p - f0;
+    digits += frac;
   }
-  if (r > 2147483647LL) return false;
-  out = int(neg ? -r : r);
+  if (digits == 0) return false;
+  int exp10 = -int(frac);
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool eneg = false;
+    if (p < e && (*p == '-' || *p == '+')) { eneg = *p == '-'; ++p; }
+    if (p == e || unsigned(*p - '0') >= 10) return false;
+    int x = 0;
+    for (; p < e && unsigned(*p - '0') < 10; ++p) x = x < 10000 ? x * 10 + (*p - '0') : x;
+    exp10 += eneg ? -x : x;
+  }
+  if (p < e && *p != '(') return false;  // standard uncertainty "(4)" is allowed and ignored
+  double d;
+  if (digits > 18) {
+    std::string s(v.substr(0, size_t(p - v.data())));
+    d = std::fabs(std::strtod(s.c_str(), nullptr));
+  } else {
+    d = double(mant);
+    if (exp10 < 0) d = exp10 >= -18 ? d / kPow10[-exp10] : d * std::pow(10.0, exp10);
+    else if (exp10 > 0) d = exp10 <= 18 ? d * kPow10[exp10] : d * std::pow(10.0, exp10);
+  }
+  out = float(neg ? -d : d);
+  return std::isfinite(out);
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline bool parse_int(std::string_view v, int32_t& out) {
+  const char* p = v.data();
+  const char* e = p + v.size();
+  if (p == e) return false;
+  bool neg = false;
+  if (*p == '-' || *p == '+') { neg = *p == '-'; ++p; }
+  if (p == e || e - p > 10) return false;
+  int64_t r = 0;
+  for (; p < e; ++p) {
+    unsigned d = unsigned(*p - '0');
+    if (d >= 10) return false;
+    r = r * 10 + d;
+  }
+  if (r > INT32_MAX) return false;
+  out = int32_t(neg ? -r : r);
   return true;
 }
 
@@ -120,153 +131,306 @@ const char* const kColNames[kColCount] = {
   "cartn_y", "cartn_z", "occupancy", "b_iso_or_equiv", "pdbx_formal_charge", "auth_seq_id",
   "auth_comp_id", "auth_asym_id", "auth_atom_id", "pdbx_pdb_model_num"};
 
+class Parser {
+ public:
+  Parser(CifTokenizer& tk, size_t size_hint, Structure& out) : tk_(tk), size_hint_(size_hint), s_(out), atoms_(out) {}
+
+  bool run(ParseError* err) {
+    CifToken t;
+    bool in_block = false;
+    while (take(t)) {
+      std::string_view v = tk_.view(t);
+      Kw kw = keyword(v, t.quoted);
+      if (kw == Kw::Data) {
+        if (in_block) break;  // only the first data block
+        in_block = true;
+        s_.name = std::string(v.substr(5));
+        continue;
+      }
+      if (!in_block) return fail(err, t.line, "expected a data_ block header");
+      if (kw == Kw::Loop) {
+        if (!loop(t.line, err)) return false;
+        continue;
+      }
+      if (is_tag(v, t.quoted)) {
+        if (!pair(t, err)) return false;
+        continue;
+      }
+      if (kw == Kw::Save || kw == Kw::Global || kw == Kw::Stop) continue;
+      return fail(err, t.line, "unexpected value '" + std::string(v.substr(0, 40)) + "' outside a loop");
+    }
+    if (!tk_.error.empty()) return fail(err, tk_.error_line, tk_.error);
+    if (!seen_atoms_) return fail(err, tk_.line, "no _atom_site loop found");
+    atoms_.finish();
+    apply_cif_categories(tables_, s_);
+    return true;
+  }
+
+ private:
+  CifTokenizer& tk_;
+  size_t size_hint_;
+  Structure& s_;
+  AtomSiteBuilder atoms_;
+  std::vector<CifTable> tables_;
+  bool seen_atoms_ = false;
+  CifToken pending_;
+  bool have_pending_ = false;
+
+  bool take(CifToken& t) {
+    if (have_pending_) { t = pending_; have_pending_ = false; return true; }
+    return tk_.next(t);
+  }
+  void push_back(const CifToken& t) { pending_ = t; have_pending_ = true; }
+
+  static bool fail(ParseError* err, int line, std::string msg) {
+    if (err) *err = {line, std::move(msg)};
+    return false;
+  }
+  bool read_error(ParseError* err, int line, const char* what) {
+    if (!tk_.error.empty()) return fail(err, tk_.error_line, tk_.error);
+    return fail(err, line, what);
+  }
+
+  static std::string_view category_of(std::string_view tag, std::string_view& item) {
+    size_t dot = tag.find('.');
+    if (dot == std::string_view::npos) { item = {}; return tag.substr(1); }
+    item = tag.substr(dot + 1);
+    return tag.substr(1, dot - 1);
+  }
+
+  CifTable& table(const std::string& name) {
+    for (CifTable& t : tables_)
+      if (t.name == name) return t;
+    tables_.push_back(CifTable{name, {}, {}});
+    return tables_.back();
+  }
+
+  // "_category.item value" outside a loop: a one-row category.
+  bool pair(const CifToken& tag_tok, ParseError* err) {
+    std::string_view tag = tk_.view(tag_tok);
+    std::string_view item;
+    std::string cat = lower(category_of(tag, item));
+    std::string item_l = lower(item);
+    CifToken v;
+    if (!take(v)) return read_error(err, tag_tok.line, "tag without a value at end of input");
+    std::string_view val = tk_.view(v);
+    if (!v.quoted && (keyword(val, false) != Kw::None || is_tag(val, false)))
+      return fail(err, v.line, "tag " + std::string(tag.substr(0, 60)) + " has no value");
+    if (!cif_category_wanted(cat)) return true;
+    CifTable& t = table(cat);
+    if (t.rows() > 1) return true;  // a loop already gave this category
+    t.tags.push_back(item_l);
+    t.values.emplace_back(val);
+    return true;
+  }
+
+  bool loop(int loop_line, ParseError* err) {
+    std::vector<std::string> tags;
+    std::string cat;
+    CifToken t;
+    bool have_value = false;
+    while (take(t)) {
+      std::string_view v = tk_.view(t);
+      if (!is_tag(v, t.quoted)) { have_value = true; break; }
+      std::string_view item;
+      std::string c = lower(category_of(v, item));
+      if (tags.empty()) cat = c;
+      else if (c != cat) return fail(err, t.line, "loop mixes categories _" + cat + " and _" + c);
+      tags.push_back(lower(item));
+    }
+    if (tags.empty()) return read_error(err, loop_line, "loop_ without tags");
+    if (!have_value) {
+      if (!tk_.error.empty()) return fail(err, tk_.error_line, tk_.error);
+      return true;  // loop with no rows at end of input
+    }
+    if (keyword(tk_.view(t), t.quoted) != Kw::None) {  // empty loop
+      push_back(t);
+      return true;
+    }
+    if (cat == "atom_site") return atom_site(tags, t, err);
+    bool keep = cif_category_wanted(cat);
+    CifTable* tab = nullptr;
+    if (keep) {
+      tab = &table(cat);
+      tab->tags = tags;
+      tab->values.clear();
+    }
+    size_t n = 0;
+    int first_line = t.line;
+    for (;;) {
+      if (tab) tab->values.emplace_back(tk_.view(t));
+      ++n;
+      if (!take(t)) break;
+      std::string_view v = tk_.view(t);
+      if (!t.quoted && (is_tag(v, false) || keyword(v, false) != Kw::None)) {
+        push_back(t);
+        break;
+      }
+    }
+    if (!tk_.error.empty()) return fail(err, tk_.error_line, tk_.error);
+    if (n % tags.size() != 0)
+      return fail(err, first_line, "loop _" + cat + " has " + std::to_string(n) + " values, not a multiple of its " +
+                                       std::to_string(tags.size()) + " tags");
+    return true;
+  }
+
+  bool atom_site(const std::vector<std::string>& tags, CifToken first, ParseError* err) {
+    if (seen_atoms_) return fail(err, first.line, "second _atom_site loop");
+    seen_atoms_ = true;
+    int col[kColCount];
+    for (int& c : col) c = -1;
+    for (size_t i = 0; i < tags.size(); ++i)
+      for (int c = 0; c < kColCount; ++c)
+        if (tags[i] == kColNames[c]) col[c] = int(i);
+    if (col[kX] < 0 || col[kY] < 0 || col[kZ] < 0)
+      return fail(err, first.line, "_atom_site loop lacks Cartn_x/y/z");
+    // Prefer auth names (what gemmi shows), fall back to label ones.
+    int name_col = col[kAuthAtom] >= 0 ? col[kAuthAtom] : col[kAtomId];
+    int comp_col = col[kAuthComp] >= 0 ? col[kAuthComp] : col[kCompId];
+    const size_t ncol = tags.size();
+    std::vector<CifToken> row(ncol);
+    size_t loop_start = first.pos;
+    size_t rows = 0;
+    bool reserved = false;
+    CifToken t = first;
+    AtomSiteRow a;
+    int bad_line = 0;
+    AtomSiteCols cols;
+    std::copy(col, col + kColCount, cols.col);
+    cols.name = name_col;
+    cols.comp = comp_col;
+    val_.resize(ncol);
+    bool fast = false;             // row[] already holds this row (simple_row)
+    for (;;) {
+      if (!fast) {
+        tk_.keep = t.pos;
+        row[0] = t;
+        for (size_t i = 1; i < ncol; ++i)
+          if (!tk_.next(row[i])) {
+            tk_.keep = SIZE_MAX;
+            return read_error(err, row[0].line, "truncated _atom_site row (fewer values than tags)");
+          }
+      }
+      fast = false;
+      if (const char* what = (this->*convert_)(row.data(), ncol, cols, a, bad_line)) {
+        tk_.keep = SIZE_MAX;
+        return fail(err, bad_line, what);
+      }
+      ++rows;
+      if (!reserved && rows == 512) {
+        // Reserve the atom arrays once from the bytes one row takes: growth by doubling
+        // would hold old and new arrays at once and overshoot by up to 2x.
+        size_t used = tk_.absolute_pos() - loop_start;
+        if (size_hint_ > loop_start && used > 0) {
+          double per_row = double(used) / double(rows);
+          size_t est = size_t(double(size_hint_ - loop_start) / per_row * 1.02) + 64;
+          atoms_.reserve_atoms(est);
+        }
+        reserved = true;
+      }
+      tk_.keep = SIZE_MAX;
+      // Next row: one line of plain values in the common case, token by token otherwise.
+      if ((tk_.*simple_row_)(row.data(), ncol)) {
+        std::string_view fv = tk_.view(row[0]);
+        if (is_tag(fv, false) || keyword(fv, false) != Kw::None) {
+          tk_.rewind_to(row[0].pos);
+          break;
+        }
+        fast = true;
+        continue;
+      }
+      if (!tk_.error.empty()) break;
+      if (!tk_.next(t)) break;
+      std::string_view fv = tk_.view(t);
+      if (!t.quoted && (is_tag(fv, false) || keyword(fv, false) != Kw::None)) {
+        push_back(t);
+        break;
+      }
+    }
+    if (!tk_.error.empty()) return fail(err, tk_.error_line, tk_.error);
+    return true;
+  }
+
+  struct AtomSiteCols { int col[kColCount]; int name, comp; };
+  // Called through pointers so that wasm-opt cannot inline them into the row loop: V8
+  // optimizes a wasm function when it is called, never inside a running loop, so the
+  // per-row work must stay in functions of their own to get optimized code under Node.
+  const char* (Parser::*convert_)(const CifToken*, size_t, const AtomSiteCols&, AtomSiteRow&, int&) =
+      &Parser::convert_row;
+  bool (CifTokenizer::*simple_row_)(CifToken*, size_t) = &CifTokenizer::simple_row;
+  std::vector<std::string_view> val_;
+
+  // One _atom_site row from its tokens into `a`; the error text (and bad_line) on bad
+  // values. Kept out of line: V8 optimizes a wasm function when it is called, not inside
+  // a running loop, so the per-row work must be a function of its own to get fast code.
+#if defined(__GNUC__)
+  __attribute__((noinline))
+#endif
+  const char* convert_row(const CifToken* row, size_t ncol, const AtomSiteCols& c, AtomSiteRow& a, int& bad_line) {
+    std::string_view* val = val_.data();
+    for (size_t i = 0; i < ncol; ++i) {
+      std::string_view v = tk_.view(row[i]);
+      if (!row[i].quoted) {
+        char c0 = v[0];
+        if (v.size() == 1 && (c0 == '?' || c0 == '.')) v = {};
+        // A tag or reserved word where a value belongs: the row is short of values.
+        else if (i > 0 && (c0 == '_' || (v.size() >= 5 && ((c0 | 0x20) == 'l' || (c0 | 0x20) == 'd' ||
+                                                         (c0 | 0x20) == 's' || (c0 | 0x20) == 'g') &&
+                                          keyword(v, false) != Kw::None))) {
+          bad_line = row[i].line;
+          return "truncated _atom_site row (fewer values than tags)";
+        }
+      }
+      val[i] = v;
+    }
+    bad_line = row[0].line;
+    auto get = [&](int k) -> std::string_view { return k < 0 ? std::string_view() : val[size_t(k)]; };
+    a.group = get(c.col[kGroup]);
+    a.symbol = get(c.col[kSymbol]);
+    a.atom_name = get(c.name);
+    a.alt = get(c.col[kAltId]);
+    a.comp = get(c.comp);
+    a.label_asym = get(c.col[kLabelAsym]);
+    a.entity = get(c.col[kEntity]);
+    a.ins = get(c.col[kIns]);
+    a.auth_asym = get(c.col[kAuthAsym]);
+    if (!parse_float(val[size_t(c.col[kX])], a.x) || !parse_float(val[size_t(c.col[kY])], a.y) ||
+        !parse_float(val[size_t(c.col[kZ])], a.z))
+      return "bad coordinate in _atom_site";
+    a.occ = 1.f;
+    a.b = 0.f;
+    std::string_view v;
+    if (!(v = get(c.col[kOcc])).empty() && !parse_float(v, a.occ)) return "bad occupancy in _atom_site";
+    if (!(v = get(c.col[kB])).empty() && !parse_float(v, a.b)) return "bad B_iso_or_equiv in _atom_site";
+    a.model = 1;
+    if (!(v = get(c.col[kModel])).empty() && !parse_int(v, a.model)) return "bad pdbx_PDB_model_num in _atom_site";
+    a.label_seq = a.auth_seq = kCifNullInt;
+    if (!(v = get(c.col[kLabelSeq])).empty() && !parse_int(v, a.label_seq)) return "bad label_seq_id in _atom_site";
+    if (!(v = get(c.col[kAuthSeq])).empty() && !parse_int(v, a.auth_seq)) return "bad auth_seq_id in _atom_site";
+    a.charge = 0;
+    if (!(v = get(c.col[kCharge])).empty() && !parse_int(v, a.charge)) return "bad pdbx_formal_charge in _atom_site";
+    a.id = 0;
+    if (!(v = get(c.col[kId])).empty()) parse_int(v, a.id);
+    atoms_.add(a);
+    return nullptr;
+  }
+};
+
 }  // namespace
 
 bool read_mmcif(std::string_view text, Structure& out, ParseError* err) {
   out = Structure();
-  StructureBuilder b(out);
-  Tokenizer tk;
-  tk.s = text;
-  Token t;
-  auto fail = [&](int line, std::string msg) {
-    if (err) *err = {line, std::move(msg)};
-    return false;
-  };
-  bool in_loop_header = false;
-  bool seen_atoms = false;
-  std::vector<Token> row;
-  while (tk.next(t)) {
-    if (t.quoted) continue;
-    if (starts_with_ci(t.text, "data_") && out.name.empty()) {
-      out.name = std::string(t.text.substr(5));
-      continue;
-    }
-    if (!(t.text.size() == 5 && starts_with_ci(t.text, "loop_"))) { in_loop_header = false; continue; }
-    // Read the loop header.
-    std::vector<std::string_view> tags;
-    Token first_value{};
-    bool have_value = false;
-    while (tk.next(t)) {
-      if (!t.quoted && !t.text.empty() && t.text[0] == '_') { tags.push_back(t.text); continue; }
-      first_value = t;
-      have_value = true;
-      break;
-    }
-    (void)in_loop_header;
-    bool atom_site = !tags.empty() && starts_with_ci(tags[0], "_atom_site.");
-    if (!have_value) break;
-    if (!atom_site) {
-      // Skip the values of this loop: stop at the next keyword or tag.
-      Token v = first_value;
-      for (;;) {
-        if (!v.quoted && (starts_with_ci(v.text, "loop_") || starts_with_ci(v.text, "data_") ||
-                          (!v.text.empty() && v.text[0] == '_'))) {
-          // Re-dispatch: crude but correct for loop_ (which is all we look for).
-          if (starts_with_ci(v.text, "loop_")) { tk.p -= v.text.size(); }
-          break;
-        }
-        if (!tk.next(v)) break;
-      }
-      continue;
-    }
-    if (seen_atoms) return fail(t.line, "second _atom_site loop");
-    seen_atoms = true;
-    int col[kColCount];
-    for (int& c : col) c = -1;
-    for (size_t i = 0; i < tags.size(); ++i) {
-      std::string_view name = tags[i].substr(11);
-      for (int c = 0; c < kColCount; ++c)
-        if (name.size() == std::strlen(kColNames[c]) && starts_with_ci(name, kColNames[c])) col[c] = int(i);
-    }
-    if (col[kX] < 0 || col[kY] < 0 || col[kZ] < 0)
-      return fail(first_value.line, "_atom_site loop lacks Cartn_x/y/z");
-    row.assign(tags.size(), Token{});
-    Token v = first_value;
-    bool have = true;
-    int cur_model = INT32_MIN;
-    std::string cur_auth, cur_label, cur_entity;
-    bool chain_open = false;
-    ResName cur_res{};
-    int cur_seq = INT32_MIN, cur_label_seq = INT32_MIN;
-    char cur_ins = 0;
-    bool res_open = false;
-    while (have) {
-      if (!v.quoted && (starts_with_ci(v.text, "loop_") || starts_with_ci(v.text, "data_") ||
-                        (!v.text.empty() && v.text[0] == '_'))) {
-        if (starts_with_ci(v.text, "loop_")) tk.p -= v.text.size();
-        break;
-      }
-      row[0] = v;
-      for (size_t i = 1; i < tags.size(); ++i) {
-        if (!tk.next(row[i])) return fail(tk.error ? tk.line : v.line, tk.error ? tk.message : "truncated _atom_site row");
-      }
-      int line = row[0].line;
-      auto get = [&](int c) -> std::string_view {
-        if (c < 0 || is_null(row[size_t(c)].text, row[size_t(c)].quoted)) return {};
-        return row[size_t(c)].text;
-      };
-      float x, y, z, occ = 1.f, bf = 0.f;
-      if (!to_float(get(col[kX]), x) || !to_float(get(col[kY]), y) || !to_float(get(col[kZ]), z))
-        return fail(line, "bad coordinate in _atom_site");
-      if (!get(col[kOcc]).empty() && !to_float(get(col[kOcc]), occ)) return fail(line, "bad occupancy");
-      if (!get(col[kB]).empty() && !to_float(get(col[kB]), bf)) return fail(line, "bad B-factor");
-      int model = 1;
-      if (!get(col[kModel]).empty() && !to_int(get(col[kModel]), model)) return fail(line, "bad model number");
-      std::string_view label_asym = get(col[kLabelAsym]);
-      std::string_view auth_asym = get(col[kAuthAsym]);
-      if (auth_asym.empty()) auth_asym = label_asym;
-      if (label_asym.empty()) label_asym = auth_asym;
-      std::string_view entity = get(col[kEntity]);
-      std::string_view comp = get(col[kAuthComp]);
-      if (comp.empty()) comp = get(col[kCompId]);
-      int label_seq = INT32_MIN, auth_seq = INT32_MIN;
-      if (!get(col[kLabelSeq]).empty() && !to_int(get(col[kLabelSeq]), label_seq)) return fail(line, "bad label_seq_id");
-      if (!get(col[kAuthSeq]).empty() && !to_int(get(col[kAuthSeq]), auth_seq)) return fail(line, "bad auth_seq_id");
-      if (auth_seq == INT32_MIN) auth_seq = label_seq == INT32_MIN ? 0 : label_seq;
-      if (label_seq == INT32_MIN) label_seq = auth_seq;
-      std::string_view ins_s = get(col[kIns]);
-      char ins = ins_s.empty() ? ' ' : ins_s[0];
-      bool het = get(col[kGroup]) == "HETATM";
-      std::string_view atom = get(col[kAuthAtom]);
-      if (atom.empty()) atom = get(col[kAtomId]);
-      std::string_view alt_s = get(col[kAltId]);
-      char alt = alt_s.empty() ? ' ' : alt_s[0];
-      int charge = 0;
-      if (!get(col[kCharge]).empty() && !to_int(get(col[kCharge]), charge)) return fail(line, "bad formal charge");
-      int serial = 0;
-      if (!get(col[kId]).empty()) to_int(get(col[kId]), serial);
+  CifTokenizer tk(text);
+  Parser p(tk, text.size(), out);
+  return p.run(err);
+}
 
-      if (model != cur_model) {
-        b.begin_model(model);
-        cur_model = model;
-        chain_open = false;
-      }
-      if (!chain_open || label_asym != cur_label || auth_asym != cur_auth) {
-        cur_label.assign(label_asym);
-        cur_auth.assign(auth_asym);
-        cur_entity.assign(entity);
-        b.begin_chain(cur_auth, cur_label, cur_entity);
-        chain_open = true;
-        res_open = false;
-      }
-      ResName rn = make_resname(comp.data(), comp.size());
-      if (!res_open || rn != cur_res || auth_seq != cur_seq || ins != cur_ins || label_seq != cur_label_seq) {
-        b.begin_residue(rn, auth_seq, label_seq, ins, het);
-        cur_res = rn; cur_seq = auth_seq; cur_ins = ins; cur_label_seq = label_seq;
-        res_open = true;
-      }
-      Name4 an = make_name4(atom.data(), atom.size());
-      std::string_view sym = get(col[kSymbol]);
-      uint8_t el = sym.empty() ? element_from_atom_name(an, rn) : element_from_symbol(sym.data(), sym.size());
-      b.add_atom(an, el, alt, x, y, z, occ, bf, int8_t(charge), serial);
-      have = tk.next(v);
-    }
-    if (tk.error) return fail(tk.line, tk.message);
-  }
-  if (tk.error) return fail(tk.line, tk.message);
-  if (!seen_atoms) return fail(tk.line, "no _atom_site loop found");
-  b.finish();
-  return true;
+bool read_mmcif_stream(const std::function<long(char*, size_t)>& read, size_t size_hint, Structure& out,
+                       ParseError* err) {
+  out = Structure();
+  CifTokenizer tk(read, size_t(1) << 20);
+  Parser p(tk, size_hint, out);
+  return p.run(err);
 }
 
 }  // namespace foldsight
