@@ -15,7 +15,7 @@ namespace foldsight {
 using TemplateLibrary = Library;
 
 // Hits at or below this E-value are "confident" (the app and the benchmark use the same cut-off).
-constexpr double kConfidentEvalue = 1e-3;
+constexpr double kConfidentEvalue = 1e-4;
 
 struct TemplateUse {
   std::string id;

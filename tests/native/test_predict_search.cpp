@@ -1,0 +1,215 @@
+// Template library and search on a small library built at test time from real StructureDB
+// chains (scripts/data/export_library.py --limit 60, Debian python3-promod3; no excluded chain
+// can enter: the exporter filters by name first). Reference coordinates are read straight
+// from the StructureDB by a separate python snippet, so the rebuild check is independent of
+// the exporter's encoding.
+#include <doctest/doctest.h>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <string>
+#include "predict/library.h"
+#include "predict/search.h"
+
+using namespace foldsight;
+
+namespace {
+
+const char* kTmp = "/tmp/foldsight_test_search";
+
+bool have_promod3() {
+  return std::system("/usr/bin/python3 -c 'import promod3.loop' >/dev/null 2>&1") == 0;
+}
+
+std::vector<uint8_t> slurp_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+// Builds the 60-chain library once per test run.
+const Library* small_library() {
+  static Library lib;
+  static int state = 0;  // 0 untried, 1 ok, -1 failed
+  if (state == 0) {
+    state = -1;
+    std::string cmd = std::string("mkdir -p ") + kTmp + " && /usr/bin/python3 " FOLDSIGHT_SOURCE_DIR
+                      "/scripts/data/export_library.py --limit 60 --out " + kTmp + "/small.fslib >" + kTmp +
+                      "/export.log 2>&1";
+    if (std::system(cmd.c_str()) == 0) {
+      std::string error;
+      if (read_library_file(std::string(kTmp) + "/small.fslib", lib, error))
+        state = 1;
+      else
+        MESSAGE(error);
+    }
+  }
+  return state == 1 ? &lib : nullptr;
+}
+
+std::string mutate(std::string s, double fraction, unsigned seed) {
+  std::mt19937 rng(seed);
+  const char* aa = "ACDEFGHIKLMNPQRSTVWY";
+  for (char& c : s)
+    if (std::uniform_real_distribution<double>(0, 1)(rng) < fraction) {
+      char r;
+      do r = aa[rng() % 20];
+      while (r == c);
+      c = r;
+    }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("template library: exported chains load, rebuild within 0.1 A, and search finds them") {
+  if (!have_promod3()) {
+    MESSAGE("python3-promod3 not installed: template library tests skipped");
+    return;
+  }
+  const Library* lp = small_library();
+  REQUIRE(lp != nullptr);
+  const Library& lib = *lp;
+  CHECK(lib.size() == 60);
+  CHECK(lib.version == kLibraryVersion);
+  CHECK(lib.n_codes == 256);
+  CHECK(lib.names[0] == "16PK_A");  // first StructureDB chain not in excluded.txt
+  CHECK(lib.sequence(0).substr(0, 20) == "EKKSINECDLKGKKVLIRVD");
+  CHECK(lib.dssp_states(0).substr(0, 6) == "-B-BGG");
+  CHECK(find_template(lib, lib.names[7]) == 7);
+  // codebook rows are frequency distributions
+  for (int c = 0; c < lib.n_codes; c += 37) {
+    double sum = 0;
+    for (int a = 0; a < kProfileDims; ++a) sum += lib.code_frequencies(c)[a];
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-4));
+  }
+
+  SUBCASE("backbone rebuild matches the StructureDB coordinates") {
+    for (int idx : {0, 13, 59}) {
+      std::string out = std::string(kTmp) + "/ref" + std::to_string(idx) + ".txt";
+      std::string cmd = std::string("/usr/bin/python3 -c \"import promod3.loop\n"
+                                    "db=promod3.loop.LoadStructureDB()\n"
+                                    "names=[db.GetCoordInfo(i).id+'_'+db.GetCoordInfo(i).chain_name for i in range(db.GetNumCoords())]\n"
+                                    "i=names.index('") + lib.names[idx] + "')\n"
+                        "bb=db.GetBackboneList(i)\n"
+                        "f=open('" + out + "','w')\n"
+                        "[f.write(' '.join('%.4f'%v for a in (bb.GetN(k),bb.GetCA(k),bb.GetC(k),bb.GetO(k),bb.GetCB(k)) for v in (a[0],a[1],a[2]))+'\\n') for k in range(len(bb))]\n\"";
+      REQUIRE(std::system(cmd.c_str()) == 0);
+      std::ifstream f(out);
+      Backbone bb = template_backbone(lib, idx);
+      REQUIRE(bb.size() == lib.length(idx));
+      double ss[5] = {0, 0, 0, 0, 0};
+      size_t n = 0;
+      for (double v[15]; f >> v[0];) {
+        for (int j = 1; j < 15; ++j) f >> v[j];
+        const Vec3* atoms[5] = {&bb.n[n], &bb.ca[n], &bb.c[n], &bb.o[n], &bb.cb[n]};
+        for (int a = 0; a < 5; ++a) ss[a] += (*atoms[a] - Vec3(v[3 * a], v[3 * a + 1], v[3 * a + 2])).squaredNorm();
+        ++n;
+      }
+      REQUIRE(n == bb.size());
+      double rms_bb = std::sqrt((ss[0] + ss[1] + ss[2] + ss[3]) / (4.0 * n));
+      double rms_cb = std::sqrt(ss[4] / n);
+      MESSAGE(lib.names[idx] << " rebuild RMSD N/CA/C/O " << rms_bb << " A, CB " << rms_cb << " A");
+      CHECK(rms_bb < 0.1);
+      CHECK(std::sqrt(ss[1] / n) < 0.05);
+      CHECK(rms_cb < 0.15);  // ideal CB vs the StructureDB one
+    }
+  }
+
+  SUBCASE("a chain finds itself first with identity 1 and a tiny E-value") {
+    for (int idx : {3, 22, 41}) {
+      auto hits = search_templates(lib, lib.sequence(idx));
+      REQUIRE(!hits.empty());
+      CHECK(hits[0].index == idx);
+      CHECK(hits[0].id == lib.names[idx]);
+      CHECK(hits[0].identity == doctest::Approx(1.0));
+      CHECK(hits[0].coverage > 0.95);
+      CHECK(hits[0].evalue < 1e-20);
+      CHECK(hits[0].ops.size() >= size_t(lib.length(idx) * 0.95));
+    }
+  }
+
+  SUBCASE("30 % random substitutions still find the source chain") {
+    for (int idx : {5, 30, 50}) {
+      std::string q = mutate(std::string(lib.sequence(idx)), 0.30, 17 + idx);
+      auto hits = search_templates(lib, q);
+      REQUIRE(!hits.empty());
+      CHECK(hits[0].index == idx);
+      CHECK(hits[0].evalue < 1e-3);
+      CHECK(hits[0].identity > 0.6);
+      CHECK(hits[0].identity < 0.8);
+    }
+  }
+
+  SUBCASE("shuffled sequences find nothing confident") {
+    std::mt19937 rng(4);
+    for (int idx : {8, 25, 44, 57}) {
+      std::string q(lib.sequence(idx));
+      std::shuffle(q.begin(), q.end(), rng);
+      auto hits = search_templates(lib, q);
+      for (const TemplateHit& h : hits) CHECK(h.evalue > 1e-3);
+    }
+  }
+
+  SUBCASE("vectorised scores equal the scalar traceback, also across indels") {
+    std::mt19937 rng(9);
+    for (int idx : {2, 19, 33}) {
+      std::string q = mutate(std::string(lib.sequence(idx)), 0.4, idx);
+      q.erase(q.size() / 3, 7);                       // deletion
+      q.insert(q.size() / 2, "GSGSGSGSGSGS");         // insertion
+      SearchOptions opt;
+      opt.max_evalue = 1e9;
+      opt.max_hits = 5;
+      auto hits = search_templates(lib, q, opt);
+      REQUIRE(!hits.empty());
+      CHECK(hits[0].index == idx);
+      for (const TemplateHit& h : hits) {
+        CHECK(h.score == align_score(lib, q, h.index, opt));
+        // the alignment string re-scores to the same coverage it reports
+        int pairs = 0;
+        for (char op : h.ops) pairs += op == 'M';
+        CHECK(h.coverage == doctest::Approx(double(pairs) / q.size()));
+      }
+      CHECK(hits[0].ops.find('I') != std::string::npos);  // the insertion is a query-only gap
+    }
+  }
+}
+
+TEST_CASE("template library: corrupt bytes give a clear error") {
+  std::string error;
+  Library lib;
+  std::vector<uint8_t> junk(100, 7);
+  CHECK_FALSE(read_library(junk.data(), junk.size(), lib, error));
+  CHECK(error.find("bad magic") != std::string::npos);
+  CHECK_FALSE(read_library(junk.data(), 10, lib, error));
+  CHECK(error.find("truncated") != std::string::npos);
+  CHECK_FALSE(read_library_file("/nonexistent/templates.fslib", lib, error));
+  CHECK(error.find("/nonexistent/templates.fslib") != std::string::npos);
+
+  if (!have_promod3() || !small_library()) return;
+  std::vector<uint8_t> bytes = slurp_bytes(std::string(kTmp) + "/small.fslib");
+  REQUIRE(read_library(bytes.data(), bytes.size(), lib, error));
+  // truncated anywhere
+  for (size_t cut : {size_t(60), bytes.size() / 3, bytes.size() - 5}) {
+    CHECK_FALSE(read_library(bytes.data(), cut, lib, error));
+    CHECK(!error.empty());
+  }
+  // wrong version
+  std::vector<uint8_t> bad = bytes;
+  bad[8] = 99;
+  CHECK_FALSE(read_library(bad.data(), bad.size(), lib, error));
+  CHECK(error.find("version") != std::string::npos);
+  // a chain length that no longer sums to the residue count
+  bad = bytes;
+  size_t lengths_at = 56 + 256 * 20 * 4;
+  bad[lengths_at] ^= 0x01;
+  CHECK_FALSE(read_library(bad.data(), bad.size(), lib, error));
+  CHECK(error.find("corrupt") != std::string::npos);
+  // trailing garbage
+  bad = bytes;
+  bad.push_back(0);
+  CHECK_FALSE(read_library(bad.data(), bad.size(), lib, error));
+}
