@@ -36,7 +36,7 @@ dist: wasm library
 	mkdir -p dist/ort dist/library
 	cp node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs \
 	   node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm dist/ort/
-	cp $(LIBRARY) dist/library/
+	cp $(LIBRARY).gz dist/library/   # ~35 MB download; the worker inflates it (DecompressionStream)
 	cp shaders/*.wgsl dist/shaders/
 	cp $(DEMO_PDB) dist/demo/1hpv.pdb
 	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi

@@ -46,7 +46,18 @@ async function init(post) {
   const manifest = JSON.parse(new TextDecoder().decode(await fetchCached(base + 'models/manifest.json')));
   const modelBytes = await fetchCached(base + 'models/' + manifest.file, (f) => post('load', 0.1 + 0.3 * f));
   let session = null, backend = 'wasm';
+  // WebGPU execution provider on a real GPU; a software adapter (SwiftShader, as in headless
+  // tests and some VMs) runs the model slower than WebAssembly and competes with drawing.
+  let gpuUsable = false;
   if (self.navigator.gpu) {
+    try {
+      const adapter = await navigator.gpu.requestAdapter();
+      const info = adapter && (adapter.info || (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : {}));
+      const desc = info ? `${info.vendor || ''} ${info.architecture || ''} ${info.description || ''}`.toLowerCase() : '';
+      gpuUsable = !!adapter && !adapter.isFallbackAdapter && !/swiftshader|llvmpipe|software/.test(desc);
+    } catch (e) { gpuUsable = false; }
+  }
+  if (gpuUsable) {
     try {
       session = await ort.InferenceSession.create(modelBytes, { executionProviders: ['webgpu'] });
       backend = 'webgpu';
@@ -54,7 +65,9 @@ async function init(post) {
   }
   if (!session) session = await ort.InferenceSession.create(modelBytes, { executionProviders: ['wasm'] });
   post('load', 0.45);
-  const libBytes = await fetchCached(base + 'library/templates.fslib', (f) => post('load', 0.45 + 0.5 * f));
+  const packed = await fetchCached(base + 'library/templates.fslib.gz', (f) => post('load', 0.45 + 0.45 * f));
+  const libBytes = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  post('load', 0.95);
   core.loadLibrary(mod, libBytes);
   post('load', 1);
   return { mod, ort, session, backend };

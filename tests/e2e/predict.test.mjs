@@ -43,6 +43,9 @@ test('predict: the frame keeps drawing, the movie plays, the model equals the CL
   const r = await page.evaluate((seq) => window.foldsight.predict(seq), target.seq);
   const frameTimes = await page.evaluate(() => { window.__sampling = false; return window.__frameTimes.slice(2); });
   const worst = Math.max(...frameTimes);
+  const sorted = [...frameTimes].sort((a, b) => a - b);
+  console.log(`# frame times during prediction: median ${sorted[sorted.length >> 1].toFixed(1)} ms, ` +
+              `p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
   console.log(`# ${target.name} L=${target.seq.length}: ${r.seconds.toFixed(2)} s (${JSON.stringify(r.times)}), ` +
               `confidence ${r.meanConfidence.toFixed(1)}, backend ${r.backend}, ${r.frames} movie frames, ` +
               `worst frame ${worst.toFixed(1)} ms over ${frameTimes.length} frames`);
