@@ -18,7 +18,7 @@ native: setup
 
 wasm: setup
 	emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build/wasm -j2 --target foldsight foldsight_predict_module
+	cmake --build build/wasm -j2 --target foldsight foldsight_predict_module foldsight_cli_node
 
 # The template library: every StructureDB chain not in the benchmark's excluded list.
 LIBRARY := build/library/templates.fslib
