@@ -198,6 +198,22 @@
       worker().postMessage({ type: 'predict', id: id, sequence: String(sequence), useTemplates: opts.templates !== false });
     });
   }
+  // Design self-consistency: predict the sequence of loaded structure `index` (a design) and
+  // compare the prediction with it (TM-score, RMSD; the prediction is superposed on the design).
+  async function designCheck(index) {
+    var seq = Module.UTF8ToString(Module._fs_sequence_of(index | 0));
+    if (!seq) throw new Error('designCheck: structure ' + index + ' has no protein chain');
+    var n = Module._fs_stat(6);
+    var design = (index | 0) < 0 ? n + (index | 0) : (index | 0);
+    var r = await predict(seq);
+    var cmp = JSON.parse(Module.UTF8ToString(Module._fs_design_check(-1, design)));
+    if (!cmp) throw new Error('designCheck: could not compare the prediction with the design');
+    return Object.assign({}, r, { sequence: seq, tmScore: cmp.tm_score, rmsd: cmp.rmsd, aligned: cmp.aligned });
+  }
+  Module.onDesignCheckRequest = function (index) {
+    designCheck(index).catch(function (e) { withCString(e.message, function (p) { Module._fs_predict_failed(p); }); });
+  };
+
   // The ImGui predict panel calls this (C++ → JS); errors are shown by the panel itself.
   Module.onPredictRequest = function (sequence, useTemplates) {
     predict(sequence, { templates: useTemplates }).catch(function () {});
@@ -227,6 +243,7 @@
   var api = {
     ready: ready,
     predict: predict,
+    designCheck: designCheck,
     // Atoms under screen points (CSS pixels of the canvas): one id-buffer render, then lookups.
     // Resolves to one entry per point: null (background) or the atom's description.
     pick: function (points) {

@@ -28,6 +28,7 @@
 #include "core/bonds.h"
 #include "core/dssp.h"
 #include "core/io.h"
+#include "core/tm_score.h"
 #include "geometry/atom_instances.h"
 #include "geometry/cartoon.h"
 #include "geometry/color_scheme.h"
@@ -61,6 +62,8 @@ struct PredictPanel {
   std::string error;
   std::string summary;     // one line: time, confidence, templates
   int result_index = -1;   // structure index of the latest prediction
+  int design_index = -1;   // design being checked (self-consistency), -1 none
+  std::string design_report;
 };
 
 
@@ -350,6 +353,28 @@ void draw_predict_panel() {
   }
   if (!p.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", p.error.c_str());
   if (!p.summary.empty()) ImGui::TextWrapped("%s", p.summary.c_str());
+  // Design self-consistency: predict a loaded design's own sequence and superpose the two.
+  if (!app.structures.empty()) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("Design check");
+    static int pick = 0;
+    pick = std::min(pick, int(app.structures.size()) - 1);
+    ImGui::SetNextItemWidth(180);
+    if (ImGui::BeginCombo("##design", app.structures[size_t(pick)]->s.name.c_str())) {
+      for (int i = 0; i < int(app.structures.size()); ++i)
+        if (ImGui::Selectable(app.structures[size_t(i)]->s.name.c_str(), i == pick)) pick = i;
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(p.running);
+    if (ImGui::Button("Predict & compare")) {
+      p.running = true, p.error.clear(), p.stage = "starting", p.fraction = 0;
+      EM_ASM({ if (Module.onDesignCheckRequest) Module.onDesignCheckRequest($0); }, pick);
+    }
+    ImGui::EndDisabled();
+    record_item("Predict & compare");
+    if (!p.design_report.empty()) ImGui::TextWrapped("%s", p.design_report.c_str());
+  }
   if (!app.movie.empty()) {
     ImGui::Separator();
     ImGui::TextUnformatted("Folding movie");
@@ -786,6 +811,54 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+
+// One-letter sequence of the first protein chain of structure `index` (first model), "" if none.
+EMSCRIPTEN_KEEPALIVE const char* fs_sequence_of(int index) {
+  app.export_buffer.clear();
+  if (index < 0) index += int(app.structures.size());
+  if (index < 0 || index >= int(app.structures.size())) return app.export_buffer.c_str();
+  const Structure& s = app.structures[size_t(index)]->s;
+  for (size_t c = 0; c < s.chain_count() && app.export_buffer.empty(); ++c) {
+    if (s.chain_model[c] != 0) break;
+    CaTrace t = ca_trace(s, c);
+    if (t.size() >= 2) app.export_buffer = t.sequence;
+  }
+  return app.export_buffer.c_str();
+}
+
+// Design self-consistency: TM-score / RMSD of the prediction `model` against the design
+// `native` (TMscore's definition, normalised by the design), and the prediction moved onto the
+// design. Residues pair by number when the two share numbering, else by sequence alignment.
+EMSCRIPTEN_KEEPALIVE const char* fs_design_check(int model, int native) {
+  int n = int(app.structures.size());
+  if (model < 0) model += n;
+  if (native < 0) native += n;
+  app.export_buffer = "null";
+  if (model < 0 || native < 0 || model >= n || native >= n || model == native) return app.export_buffer.c_str();
+  Structure& ms = app.structures[size_t(model)]->s;
+  const Structure& ns = app.structures[size_t(native)]->s;
+  CaTrace a = ca_trace(ms, 0), b;
+  for (size_t c = 0; c < ns.chain_count() && b.size() < 2; ++c) b = ca_trace(ns, c);
+  if (a.size() < 3 || b.size() < 3) return app.export_buffer.c_str();
+  ResiduePairing pairs = pair_by_residue_number(a, b);
+  if (pairs.size() < std::min(a.size(), b.size()) / 2) pairs = pair_by_sequence(a.sequence, b.sequence);
+  TmScoreResult r = tm_score(a, b, pairs);
+  for (size_t i = 0; i < ms.atom_count(); ++i) {
+    Vec3d p = r.transform.apply({ms.x[i], ms.y[i], ms.z[i]});
+    ms.x[i] = float(p[0]), ms.y[i] = float(p[1]), ms.z[i] = float(p[2]);
+  }
+  app.movie = FoldingMovie{};   // the movie's frames are in the old frame of reference
+  app.scene_dirty = true;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "{\"tm_score\":%.5f,\"rmsd\":%.4f,\"aligned\":%zu,\"design_length\":%zu}", r.tm_score,
+                r.rmsd, r.aligned, b.size());
+  app.export_buffer = buf;
+  std::snprintf(buf, sizeof buf, "Prediction vs design %s: TM-score %.3f, RMSD %.2f A over %zu residues", ns.name.c_str(),
+                r.tm_score, r.rmsd, r.aligned);
+  app.predict.design_report = buf;
+  app.predict.design_index = native;
+  return app.export_buffer.c_str();
+}
 
 // A dropped FASTA file: its text goes into the predict panel (first record, as typed).
 EMSCRIPTEN_KEEPALIVE void fs_set_predict_sequence(const char* text) {
