@@ -25,14 +25,26 @@ struct Rng {
   }
 };
 
-// Stages admit restraints up to these sequence separations; shares of the iteration budget. The
-// last stage weakens the pair restraints and strengthens sterics, so that conflicting restraints
-// cannot leave clashes.
+// Torsion stages admit restraints up to a sequence separation, with shares of the iteration
+// budget. The last stage weakens the pair restraints and strengthens sterics, so that conflicting
+// restraints cannot leave clashes. The Cartesian-derived start skips the separation staging (its
+// fold is already global) and begins pulled towards its trace (guided).
+struct TorsionStage {
+  int max_separation;
+  double steric, restraint, share;
+  bool guided;
+};
 const int kStages = 4;
-const int kStageSeparation[kStages] = {12, 36, 1 << 30, 1 << 30};
-const double kStageShare[kStages] = {0.2, 0.2, 0.5, 0.1};
-const double kStageSteric[kStages] = {1, 1, 1, 10};
-const double kStageRestraint[kStages] = {1, 1, 1, 0.2};
+const TorsionStage kTorsionStages[kStages] = {
+    {12, 1, 1, 0.2, false}, {36, 1, 1, 0.2, false}, {1 << 30, 1, 1, 0.5, false}, {1 << 30, 10, 0.2, 0.1, false}};
+const int kRefineStageCount = 3;
+const TorsionStage kRefineStages[kRefineStageCount] = {
+    {1 << 30, 1, 1, 0.4, true}, {1 << 30, 1, 1, 0.45, false}, {1 << 30, 10, 0.2, 0.15, false}};
+// Cartesian stages: free refinement, then stiff chain geometry (CA-CA 3.8 Å) for the hand-over.
+const int kCoordStages = 2;
+const double kCoordShare[kCoordStages] = {0.75, 0.25};
+const double kCoordGeometry[kCoordStages] = {1, 10};
+const int kCleanupIterations = 300;
 
 bool has_template(const FoldInput& in) {
   if ((int)in.template_ca.size() != 3 * in.length) return false;
@@ -108,15 +120,26 @@ struct FoldSession::State {
   const FoldInput& input;
   FoldOptions options;
   FoldEnergy energy;
-  std::vector<Eigen::VectorXd> starts;
+  FoldEnergy guided;          // Cartesian-derived start: plus the refined trace's CA distances
+  FoldEnergy* active = nullptr;
+  CoordEnergy cenergy;
+  bool cart = false;          // the Cartesian phase runs; then starts[0] is its hand-over
+  int phase = 0;              // 0 = Cartesian, 1 = torsion space, 2 = clash cleanup of the winner
+  std::vector<Eigen::VectorXd> cstarts, starts;
+  Eigen::VectorXd predicted;  // torsions from the input (fills the ends of the hand-over)
   Rng rng;
-  int start = 0, stage = 0, stage_iterations = 0;
+  int cstart = 0, start = 0, stage = 0, stage_iterations = 0;
   Lbfgs opt;
-  EnergyFunction fn;
+  EnergyFunction fn, cfn;
   // Trajectory of the current start: every `stride`-th iteration, thinned by half when full.
   std::vector<std::vector<float>> frames;
   int stride = 1, since_frame = 0;
-  // Best finished start.
+  // Best finished Cartesian start.
+  Eigen::VectorXd best_cart_x;
+  double best_cart_energy = INFINITY;
+  std::vector<std::vector<float>> best_cart_frames;
+  int best_cart_stride = 1;
+  // Best finished torsion start.
   Eigen::VectorXd best_x;
   double best_energy = INFINITY;
   int best_start = -1;
@@ -124,13 +147,30 @@ struct FoldSession::State {
 
   State(const FoldInput& in, const FoldOptions& o) : input(in), options(o), rng{o.seed} {}
 
-  int stage_budget(int s) const {
-    return std::max(1, (int)std::lround(options.iterations_per_start * kStageShare[s]));
+  bool refining() const { return phase == 1 && cart && start == 0; }
+  const TorsionStage* stages() const { return refining() ? kRefineStages : kTorsionStages; }
+  int stage_count() const { return phase == 0 ? kCoordStages : refining() ? kRefineStageCount : kStages; }
+  int stage_budget(int s) const { return budget(phase, phase == 1 && cart && start == 0, s); }
+  int budget(int ph, bool refine, int s) const {
+    if (ph == 0) return std::max(1, (int)std::lround(options.coordinate_iterations * kCoordShare[s]));
+    double base = options.iterations_per_start * (refine ? options.refine_share : 1.0);
+    return std::max(1, (int)std::lround(base * (refine ? kRefineStages[s].share : kTorsionStages[s].share)));
+  }
+  int start_budget(int ph, bool refine) const {
+    int n = ph == 0 ? kCoordStages : refine ? kRefineStageCount : kStages, t = 0;
+    for (int k = 0; k < n; ++k) t += budget(ph, refine, k);
+    return t;
   }
   std::vector<float> ca_of(const Eigen::VectorXd& x) {
+    std::vector<float> f;
+    if (phase == 0) {
+      f.resize(x.size());
+      for (int i = 0; i < (int)x.size(); ++i) f[i] = (float)x[i];
+      return f;
+    }
     std::vector<Vec3> n, ca, c;
     build_chain(x, input.length, n, ca, c, nullptr);
-    std::vector<float> f(3 * ca.size());
+    f.resize(3 * ca.size());
     for (size_t i = 0; i < ca.size(); ++i)
       for (int k = 0; k < 3; ++k) f[3 * i + k] = (float)ca[i][k];
     return f;
@@ -146,26 +186,59 @@ struct FoldSession::State {
       stride *= 2;
     }
   }
+  void apply_stage() {
+    if (phase == 0) {
+      cenergy.geometry_scale = kCoordGeometry[stage];
+      cenergy.restraint_scale = 1;
+      return;
+    }
+    const TorsionStage& t = stages()[stage];
+    active = t.guided ? &guided : &energy;
+    active->max_separation = t.max_separation;
+    active->steric_scale = t.steric;
+    active->restraint_scale = t.restraint;
+  }
+  void restart_minimiser(const Eigen::VectorXd& x) {
+    opt = Lbfgs();
+    opt.options = options.lbfgs;
+    if (phase == 0) opt.options.max_change = 2.0;  // Å per iteration
+    opt.start(x, phase == 0 ? cfn : fn);
+  }
   void begin_start() {
     stage = 0;
     stage_iterations = 0;
-    energy.max_separation = kStageSeparation[0];
-    energy.steric_scale = kStageSteric[0];
-    energy.restraint_scale = kStageRestraint[0];
-    opt = Lbfgs();
-    opt.options = options.lbfgs;
-    opt.start(starts[start], fn);
-    frames.clear();
-    stride = 1;
+    apply_stage();
+    restart_minimiser(phase == 0 ? cstarts[cstart] : starts[start]);
+    if (refining()) {  // the movie goes on from the Cartesian run
+      frames = best_cart_frames;
+      stride = best_cart_stride;
+    } else {
+      frames.clear();
+      stride = 1;
+    }
     since_frame = 0;
     record(true);
   }
   // Ends the current start: compares its full-restraint energy with the best so far.
   void finish_start() {
+    Eigen::VectorXd g;
+    if (phase == 0) {
+      cenergy.geometry_scale = 1;
+      cenergy.restraint_scale = 1;
+      double e = cenergy.evaluate(opt.x, g);
+      if (e < best_cart_energy) {
+        best_cart_energy = e;
+        best_cart_x = opt.x;
+        if (frames.empty() || frames.back() != ca_of(opt.x)) frames.push_back(ca_of(opt.x));
+        best_cart_frames = std::move(frames);
+        best_cart_stride = stride;
+      }
+      frames.clear();
+      return;
+    }
     energy.max_separation = 1 << 30;
     energy.steric_scale = 1;
     energy.restraint_scale = 1;
-    Eigen::VectorXd g;
     double e = energy.evaluate(opt.x, g);
     if (e < best_energy) {
       best_energy = e;
@@ -176,6 +249,41 @@ struct FoldSession::State {
     }
     frames.clear();
   }
+  bool has_clash() const {
+    std::vector<Vec3> n, ca, c;
+    build_chain(best_x, input.length, n, ca, c, nullptr);
+    for (int i = 0; i < input.length; ++i)
+      for (int j = i + 2; j < input.length; ++j)
+        if ((ca[i] - ca[j]).squaredNorm() < 3.2 * 3.2) return true;
+    return false;
+  }
+  // Cartesian phase over: the best trace becomes torsions (ideal geometry rebuilt around its CA),
+  // and the guided energy that pulls the torsion chain towards the trace.
+  void hand_over() {
+    const int L = input.length;
+    std::vector<Vec3> trace = to_points(best_cart_x);
+    std::vector<double> phi, psi;
+    torsions_from_trace(trace, phi, psi);
+    Eigen::VectorXd x = predicted;
+    for (int i = 0; i < L; ++i) {
+      if (std::isfinite(phi[i])) x[i] = phi[i];
+      if (std::isfinite(psi[i])) x[L + i] = psi[i];
+    }
+    starts[0] = x;
+    FoldInput g;  // no distogram: the trace already carries it, and the plain stages add it back
+    g.length = L;
+    g.sequence = input.sequence;
+    g.phi = input.phi;
+    g.psi = input.psi;
+    g.torsion_weight = input.torsion_weight;
+    g.template_ca.resize(3 * L);
+    for (int i = 0; i < L; ++i)
+      for (int k = 0; k < 3; ++k) g.template_ca[3 * i + k] = (float)trace[i][k];
+    g.template_weight.assign(L, 1.f);
+    FoldWeights w = options.weights;
+    w.template_cutoff = 16.0;
+    guided = make_fold_energy(g, w);
+  }
 };
 
 FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
@@ -183,7 +291,9 @@ FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
   State& s = *state_;
   const int L = input.length;
   s.energy = make_fold_energy(input, options.weights);
-  s.fn = [&s](const Eigen::VectorXd& x, Eigen::VectorXd& g) { return s.energy.evaluate(x, g); };
+  s.active = &s.energy;
+  s.fn = [&s](const Eigen::VectorXd& x, Eigen::VectorXd& g) { return s.active->evaluate(x, g); };
+  s.cfn = [&s](const Eigen::VectorXd& x, Eigen::VectorXd& g) { return s.cenergy.evaluate(x, g); };
 
   std::vector<double> phi, psi;
   default_torsions(input, phi, psi);
@@ -198,6 +308,7 @@ FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
     return x;
   };
   Eigen::VectorXd predicted = pack(phi, psi);
+  s.predicted = predicted;
   s.starts.push_back(predicted);
   std::vector<Eigen::VectorXd> bases{predicted};
   if (has_template(input)) {
@@ -213,10 +324,36 @@ FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
   }
   if ((int)s.starts.size() > std::max(1, options.starts)) s.starts.resize(std::max(1, options.starts));
 
-  progress_.starts = (int)s.starts.size();
-  int per_start = 0;
-  for (int k = 0; k < kStages; ++k) per_start += s.stage_budget(k);
-  progress_.total_iterations = per_start * progress_.starts;
+  // Cartesian phase: MDS start, its mirror image, noisy copies of both.
+  if (options.coordinate_stage && options.coordinate_starts > 0 && L >= 5) {
+    Eigen::VectorXd mds = coord_start(input, false);
+    if (mds.size() == 3 * L) {
+      s.cart = true;
+      s.cenergy = make_coord_energy(input, options.coord_weights);
+      Eigen::VectorXd mirror = mds;
+      for (int i = 0; i < L; ++i) mirror[3 * i] = -mirror[3 * i];
+      for (int k = 0; k < options.coordinate_starts; ++k) {
+        Eigen::VectorXd x = k % 2 ? mirror : mds;
+        if (k >= 2)
+          for (int i = 0; i < 3 * L; ++i) x[i] += options.coordinate_noise * s.rng.normal();
+        s.cstarts.push_back(x);
+      }
+      int keep = std::min((int)s.starts.size(), (int)bases.size() + std::max(0, options.perturbed_starts_with_coordinates));
+      s.starts.resize(keep);
+      // Nothing predicted the torsions (no torsions, no SS): that start is a generic coil, which
+      // torsion space cannot fold; the Cartesian start does its job.
+      bool torsions_known = (int)input.ss_probs.size() == 8 * L;
+      for (int i = 0; i < L && !torsions_known; ++i)
+        torsions_known = i < (int)input.torsion_weight.size() && input.torsion_weight[i] > 0;
+      if (!torsions_known) s.starts.erase(s.starts.begin());
+      s.starts.insert(s.starts.begin(), predicted);  // replaced by the hand-over
+    }
+  }
+  if (!s.cart) s.phase = 1;
+
+  progress_.starts = (int)(s.cstarts.size() + s.starts.size());
+  progress_.total_iterations = (int)s.cstarts.size() * s.start_budget(0, false);
+  for (int k = 0; k < (int)s.starts.size(); ++k) progress_.total_iterations += s.start_budget(1, s.cart && k == 0);
   if (L == 0) {
     progress_.done = true;
     return;
@@ -232,58 +369,74 @@ FoldProgress FoldSession::step(int max_iterations) {
   State& s = *state_;
   int budget = max_iterations;
   while (budget > 0 && !progress_.done) {
-    bool moving = s.opt.iterate(s.fn);
+    bool moving = s.opt.iterate(s.phase == 0 ? s.cfn : s.fn);
     ++s.stage_iterations;
-    ++progress_.iterations;
     --budget;
+    if (s.phase == 2) {  // clash cleanup of the winner
+      if (moving && s.stage_iterations < kCleanupIterations) continue;
+      s.best_x = s.opt.x;
+      finish();
+      break;
+    }
+    ++progress_.iterations;
     s.record(false);
     if (moving && s.stage_iterations < s.stage_budget(s.stage)) continue;
     // Stage over (budget spent or converged): skipped iterations still count as progress.
     progress_.iterations += s.stage_budget(s.stage) - s.stage_iterations;
-    if (s.stage + 1 < kStages) {
+    if (s.stage + 1 < s.stage_count()) {
       ++s.stage;
       s.stage_iterations = 0;
-      s.energy.max_separation = kStageSeparation[s.stage];
-      s.energy.steric_scale = kStageSteric[s.stage];
-      s.energy.restraint_scale = kStageRestraint[s.stage];
+      s.apply_stage();
       Eigen::VectorXd x = s.opt.x;
-      s.opt = Lbfgs();
-      s.opt.options = s.options.lbfgs;
-      s.opt.start(x, s.fn);
+      s.restart_minimiser(x);
       continue;
     }
     s.finish_start();
+    if (s.phase == 0) {
+      if (++s.cstart < (int)s.cstarts.size()) {
+        s.begin_start();
+      } else {
+        s.hand_over();
+        s.phase = 1;
+        s.start = 0;
+        s.begin_start();
+      }
+      progress_.start = s.phase == 0 ? s.cstart : (int)s.cstarts.size() + s.start;
+      continue;
+    }
     progress_.best_energy = s.best_energy;
     if (++s.start < (int)s.starts.size()) {
       s.begin_start();
-      progress_.start = s.start;
+      progress_.start = (int)s.cstarts.size() + s.start;
       continue;
     }
-    // All starts done: the winning model.
+    // All starts done. Clash cleanup: where conflicting restraints still press CA atoms together,
+    // a short run (its own phase, so that it is time-sliced too) with the restraints nearly off and
+    // strong sterics separates them with little change elsewhere.
+    s.active = &s.energy;
+    if (s.has_clash()) {
+      s.phase = 2;
+      s.stage_iterations = 0;
+      s.energy.max_separation = 1 << 30;
+      s.energy.restraint_scale = 0.05;
+      s.energy.steric_scale = 10;
+      s.restart_minimiser(s.best_x);
+      continue;
+    }
+    finish();
+  }
+  progress_.energy = s.opt.energy;
+  return progress_;
+}
+
+void FoldSession::finish() {
+  State& s = *state_;
+  {
     progress_.done = true;
     progress_.iterations = progress_.total_iterations;
     const int L = s.input.length;
     FoldResult& r = result_;
-    // Clash cleanup: where conflicting restraints still press CA atoms together, a short run with
-    // the restraints nearly off and strong sterics separates them with little change elsewhere.
-    {
-      std::vector<Vec3> n, ca, c;
-      build_chain(s.best_x, L, n, ca, c, nullptr);
-      bool clash = false;
-      for (int i = 0; i < L && !clash; ++i)
-        for (int j = i + 2; j < L; ++j)
-          if ((ca[i] - ca[j]).squaredNorm() < 3.2 * 3.2) { clash = true; break; }
-      if (clash) {
-        s.energy.max_separation = 1 << 30;
-        s.energy.restraint_scale = 0.05;
-        s.energy.steric_scale = 10;
-        Lbfgs clean;
-        clean.options = s.options.lbfgs;
-        clean.start(s.best_x, s.fn);
-        for (int k = 0; k < 300 && clean.iterate(s.fn); ++k) {}
-        s.best_x = clean.x;
-      }
-    }
+    s.active = &s.energy;
     r.phi.assign(L, 0); r.psi.assign(L, 0);
     for (int i = 0; i < L; ++i) { r.phi[i] = wrap(s.best_x[i]); r.psi[i] = wrap(s.best_x[L + i]); }
     r.backbone = build_backbone(r.phi, r.psi);
@@ -293,6 +446,7 @@ FoldProgress FoldSession::step(int max_iterations) {
     Eigen::VectorXd g;
     r.energy = s.energy.evaluate(s.best_x, g, &r.terms);
     r.best_start = s.best_start;
+    r.from_coordinates = s.cart && s.best_start == 0;
     r.iterations = progress_.total_iterations;
     r.confidence = residue_confidence(s.input, r.backbone);
     r.predicted_tm = predicted_tm_score(r.confidence);
@@ -321,8 +475,6 @@ FoldProgress FoldSession::step(int max_iterations) {
         for (int k = 0; k < 3; ++k) f.back()[3 * i + k] = (float)r.backbone.ca[i][k];
     r.frames = std::move(f);
   }
-  progress_.energy = s.opt.energy;
-  return progress_;
 }
 
 FoldResult fold(const FoldInput& input, const FoldOptions& options, FoldProgress* progress) {

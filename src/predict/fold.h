@@ -1,7 +1,12 @@
 // The folding engine: from restraints (FoldInput) to a full backbone + CB model with per-residue
-// confidence and the trajectory of the run. Minimises FoldEnergy over phi/psi with L-BFGS, from
-// several starts (predicted torsions, the template's torsions, perturbed copies), in stages that
-// admit restraints of growing sequence separation; the lowest final energy wins.
+// confidence and the trajectory of the run. Two phases:
+//  1. Cartesian (coord_fold.h), when there is a distogram: classical-MDS starts (and their mirror
+//     images) refined as free CA traces; the lowest-energy trace is turned into torsions
+//     (backbone_from_ca + backbone_torsions). Torsion space alone cannot fold from a distogram.
+//  2. Torsion space: FoldEnergy over phi/psi with L-BFGS, from the Cartesian-derived start (first
+//     pulled towards its trace, then on the plain energy) and from the torsion starts (predicted
+//     torsions, the template's torsions, perturbed copies; those run in stages that admit restraints
+//     of growing sequence separation). The lowest final energy wins; bond geometry stays ideal.
 //
 // Two ways to run it: fold() blocks until done; FoldSession::step() advances a bounded number of
 // iterations per call so a browser frame never blocks.
@@ -10,6 +15,7 @@
 #include <memory>
 #include <vector>
 #include "predict/backbone.h"
+#include "predict/coord_fold.h"
 #include "predict/fold_energy.h"
 #include "predict/lbfgs.h"
 #include "predict/restraints.h"
@@ -24,10 +30,20 @@ struct FoldOptions {
   int max_frames = 60;               // trajectory frames kept (evenly spaced)
   double perturbation = 0.6;         // radians: s.d. of the torsion noise of the random starts
   uint64_t seed = 1;
+  // Cartesian phase (only with a distogram).
+  bool coordinate_stage = true;
+  CoordWeights coord_weights;
+  int coordinate_starts = 2;           // MDS, its mirror image, then noisy copies of both
+  int coordinate_iterations = 400;     // L-BFGS iterations per Cartesian start
+  double coordinate_noise = 2.0;       // Å: s.d. of the noise of the extra Cartesian starts
+  double refine_share = 0.7;           // torsion iterations of the Cartesian-derived start, x iterations_per_start
+  // When the Cartesian phase runs, the torsion starts keep the predicted torsions and the template's
+  // torsions but only this many perturbed copies (the Cartesian start replaces random search).
+  int perturbed_starts_with_coordinates = 0;
 };
 
 struct FoldProgress {
-  int start = 0, starts = 0;   // start being minimised, of how many
+  int start = 0, starts = 0;   // start being minimised, of how many (Cartesian ones included)
   int iterations = 0;          // done so far, all starts
   int total_iterations = 0;    // upper bound of all starts
   double energy = 0;           // current start
@@ -43,10 +59,12 @@ struct FoldResult {
   float predicted_tm = 0;                 // 0..1
   double energy = 0;
   EnergyTerms terms;
-  int best_start = -1;
-  int iterations = 0;                     // all starts
-  // CA snapshots (L*3 floats each) of the winning start's run, superposed on the final model,
-  // first = starting conformation, last = the final model's CA.
+  int best_start = -1;                    // index among the torsion-phase starts
+  bool from_coordinates = false;          // the winner came from the Cartesian phase
+  int iterations = 0;                     // all starts, both phases
+  // CA snapshots (L*3 floats each) of the winning start's run (from the Cartesian phase's MDS start
+  // when it won), superposed on the final model, first = starting conformation, last = the final
+  // model's CA.
   std::vector<std::vector<float>> frames;
 };
 
@@ -61,6 +79,7 @@ struct FoldSession {
 
  private:
   struct State;
+  void finish();  // the winning model, its confidence and frames
   std::unique_ptr<State> state_;
   FoldProgress progress_;
   FoldResult result_;
