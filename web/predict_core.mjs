@@ -134,7 +134,7 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   const seconds = (performance.now() - t0) / 1000;
   return {
     sequence: seq, pdb, frames, seconds, times, ss,
-    meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm,
+    meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm, predictedTmRaw: summary.predicted_tm_raw,
     templates: hits.slice(0, 5).map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
     hits,
   };

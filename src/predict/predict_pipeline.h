@@ -38,7 +38,9 @@ FoldOptions prediction_fold_options(const PredictionInput& in);
 // The model as a Structure (one chain "A", residues 1..L, B-factor = confidence 0–100).
 Structure prediction_structure(const PredictionInput& in, const FoldResult& result);
 
-// {"length","mean_confidence","predicted_tm","templates":[{"id","identity","coverage","evalue"}]}
+float calibrated_tm(const PredictionInput& in, float raw_predicted_tm);
+
+// {"length","mean_confidence","predicted_tm","predicted_tm_raw","templates":[{"id","identity","coverage","evalue"}]}
 std::string prediction_summary_json(const PredictionInput& in, const FoldResult& result);
 
 }  // namespace foldsight
