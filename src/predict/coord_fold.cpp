@@ -140,26 +140,14 @@ CoordEnergy make_coord_energy(const FoldInput& in, const CoordWeights& w) {
         e.pairs.push_back(r);
       }
   }
-  if ((int)in.template_ca.size() == 3 * L) {
-    auto aligned = [&](int i) {
-      return std::isfinite(in.template_ca[3 * i]) && i < (int)in.template_weight.size() && in.template_weight[i] > 0;
-    };
-    for (int i = 0; i < L; ++i) {
-      if (!aligned(i)) continue;
-      Vec3 a(in.template_ca[3 * i], in.template_ca[3 * i + 1], in.template_ca[3 * i + 2]);
-      for (int j = i + 2; j < L; ++j) {
-        if (!aligned(j)) continue;
-        Vec3 b(in.template_ca[3 * j], in.template_ca[3 * j + 1], in.template_ca[3 * j + 2]);
-        double d = (a - b).norm();
-        if (d > w.template_cutoff) continue;
-        CoordPair r;
-        r.i = i; r.j = j;
-        r.target = (float)d;
-        r.weight = (float)(w.templ * in.template_weight[i] * in.template_weight[j]);
-        e.pairs.push_back(r);
-      }
-    }
-  }
+  for_each_template_pair(in, w.template_cutoff, [&](int i, int j, double d, double weight) {
+    CoordPair r;
+    r.i = i;
+    r.j = j;
+    r.target = (float)d;
+    r.weight = (float)(w.templ * weight);
+    e.pairs.push_back(r);
+  });
   if ((int)in.ss_probs.size() == 8 * L) {
     e.helix.resize(L);
     e.strand.resize(L);

@@ -85,4 +85,18 @@ inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec&
   return wgpuDeviceCreateRenderPipeline(device, &pd);
 }
 
+// Bind group 0 of `pipeline` holding one uniform buffer at binding 0. Pipelines created with
+// layout 'auto' each own their bind group layout, so every pipeline needs its own group.
+inline WGPUBindGroup uniform_bind_group(WGPUDevice device, WGPURenderPipeline pipeline, WGPUBuffer buffer, uint64_t size) {
+  WGPUBindGroupEntry e{};
+  e.binding = 0;
+  e.buffer = buffer;
+  e.size = size;
+  WGPUBindGroupDescriptor bgd{};
+  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(pipeline, 0);
+  bgd.entryCount = 1;
+  bgd.entries = &e;
+  return wgpuDeviceCreateBindGroup(device, &bgd);
+}
+
 }  // namespace foldsight

@@ -32,19 +32,8 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   spec.fragment_entry = "fs_pick";
   r.pick_pipeline = create_pipeline(device, spec);
 
-  WGPUBindGroupEntry e{};
-  e.binding = 0;
-  e.buffer = frame_uniforms;
-  e.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
-  WGPUBindGroupDescriptor bgd{};
-  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pipeline, 0);
-  bgd.entryCount = 1;
-  bgd.entries = &e;
-  r.bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
-  // Pipelines with layout 'auto' each own their bind group layout, so the pick pipeline needs
-  // its own bind group over the same uniform buffer.
-  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pick_pipeline, 0);
-  r.pick_bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
+  r.bind_group = uniform_bind_group(device, r.pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
+  r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
 }
 
 static WGPUBuffer upload(WGPUDevice device, WGPUBuffer old, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {

@@ -41,19 +41,8 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
   bd.usage = WGPUBufferUsage_Uniform | WGPUBufferUsage_CopyDst;
   r.uniforms = wgpuDeviceCreateBuffer(device, &bd);
-  WGPUBindGroupEntry e{};
-  e.binding = 0;
-  e.buffer = r.uniforms;
-  e.size = bd.size;
-  WGPUBindGroupDescriptor bgd{};
-  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pipeline, 0);
-  bgd.entryCount = 1;
-  bgd.entries = &e;
-  r.bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
-  // Pipelines with layout 'auto' each own their bind group layout, so the pick pipeline needs
-  // its own bind group over the same uniform buffer.
-  bgd.layout = wgpuRenderPipelineGetBindGroupLayout(r.pick_pipeline, 0);
-  r.pick_bind_group = wgpuDeviceCreateBindGroup(device, &bgd);
+  r.bind_group = uniform_bind_group(device, r.pipeline, r.uniforms, bd.size);
+  r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, r.uniforms, bd.size);
 }
 
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres) {
