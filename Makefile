@@ -57,7 +57,7 @@ test-e2e: dist
 
 # Comparisons with reference tools (gemmi, mkdssp, TMscore, ...): each tests/ref/check_* script
 # prints its measured figure and fails below the acceptance threshold.
-test-ref: native
+test-ref: native library
 	@fail=0; for t in tests/ref/check_*; do [ -x "$$t" ] || continue; \
 	  echo "== $$t"; FOLDSIGHT_CLI=build/native/foldsight_cli "$$t" || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
