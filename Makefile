@@ -40,7 +40,7 @@ dist: wasm library
 	cp shaders/*.wgsl dist/shaders/
 	cp $(DEMO_PDB) dist/demo/1hpv.pdb
 	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi
-	cp web/share.mjs web/boot.js dist/
+	cp web/share.mjs web/boot.js web/embed-example.html web/embed-example.js dist/
 	# The service worker's cache version is a hash of everything it serves (copied last).
 	sed "s/@VERSION@/0.1.0-$$(cd dist && find . -type f ! -name sw.js | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)/" web/sw.js > dist/sw.js
 

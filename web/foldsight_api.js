@@ -21,6 +21,12 @@
       var first = url ? api.load(url).catch(function (e) { showError(e.message); })
                       : (/^#[se]=/.test(location.hash) ? Promise.resolve() : loadDemo());
       first.then(function () { resolveReady(api); }, rejectReady);
+      var v = document.documentElement.dataset.version;
+      if (v) withCString(v, function (p) { Module._fs_set_version(p); });
+      new MutationObserver(function () {
+        var nv = document.documentElement.dataset.version;
+        if (nv) withCString(nv, function (p) { Module._fs_set_version(p); });
+      }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-version'] });
     },
     // Called by C++ when the pick (id) buffer has been read back: ids are atom index + 1.
     onPickDone: function (id, ptr, w, h, bytesPerRow) {
@@ -340,4 +346,21 @@
     },
   };
   window.foldsight = api;
+
+  // Embedding (see web/embed-example.html): a page that shows Foldsight in an iframe calls the
+  // same API by postMessage: {foldsight: id, method, args} → {foldsight: id, result | error}.
+  // Only data goes back (no functions, no DOM); Files and text pass through structured clone.
+  var methods = ['load', 'predict', 'designCheck', 'capture', 'stats', 'rotate', 'clear', 'exportStructure',
+                 'setRepresentation', 'viewState', 'setViewState', 'pick'];
+  window.addEventListener('message', function (ev) {
+    var m = ev.data;
+    if (!m || typeof m.foldsight === 'undefined' || methods.indexOf(m.method) < 0 || !ev.source) return;
+    var reply = function (payload) {
+      payload.foldsight = m.foldsight;
+      ev.source.postMessage(payload, ev.origin === 'null' ? '*' : ev.origin);
+    };
+    ready.then(function () { return api[m.method].apply(api, m.args || []); })
+      .then(function (result) { reply({ result: result === undefined ? null : result }); },
+            function (e) { reply({ error: e && e.message ? e.message : String(e) }); });
+  });
 })();

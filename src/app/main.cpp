@@ -91,6 +91,7 @@ struct App {
   std::string last_error;
   std::string ui_error;
   std::string export_buffer;   // text returned by fs_export (valid until the next call)
+  std::string version = "dev";   // the deployed build (set by web/boot.js from the service worker)
   PredictPanel predict;
   FoldingMovie movie;
   // Workspace panels (src/ui) and what they share with the 3D view.
@@ -496,7 +497,18 @@ void draw_ui() {
   record_item("Spin");
   if (ImGui::Button("Reset view")) frame_all();
   record_item("Reset view");
-  ImGui::TextDisabled("%.0f fps  %.1f ms", app.fps, app.frame_ms);
+  ImGui::TextDisabled("%.0f fps  %.1f ms   version %s", app.fps, app.frame_ms, app.version.c_str());
+  // Share: a link with the structures and the view in its fragment (web/share.mjs), plain or
+  // encrypted with the passphrase typed here.
+  static char passphrase[128] = "";
+  ImGui::SetNextItemWidth(140);
+  ImGui::InputTextWithHint("##passphrase", "passphrase (optional)", passphrase, sizeof passphrase,
+                           ImGuiInputTextFlags_Password);
+  ImGui::SameLine();
+  if (ImGui::Button("Share link")) {
+    EM_ASM({ if (Module.onShareRequest) Module.onShareRequest(UTF8ToString($0)); }, passphrase);
+  }
+  record_item("Share link");
   ImGui::Checkbox("Measure (M)", &app.measure.measuring);
   record_item("Measure");
   ImGui::SameLine();
@@ -811,6 +823,7 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+EMSCRIPTEN_KEEPALIVE void fs_set_version(const char* version) { app.version = version; }
 
 // One-letter sequence of the first protein chain of structure `index` (first model), "" if none.
 EMSCRIPTEN_KEEPALIVE const char* fs_sequence_of(int index) {
