@@ -270,6 +270,25 @@
     // Description of global atom `i` (atoms of all loaded structures in load order), or null.
     atom: function (i) { return JSON.parse(Module.UTF8ToString(Module._fs_atom_info(i | 0))); },
     atomCount: function () { return Module._fs_atom_total(); },
+    // What a share link carries besides structures and camera: representations per structure,
+    // selected residues, measurements (see fs_session_extras).
+    sessionExtras: function () { return JSON.parse(Module.UTF8ToString(Module._fs_session_extras())); },
+    applySessionExtras: function (x) {
+      (x.reps || []).forEach(function (reps, i) {
+        reps.forEach(function (r, k) {
+          withCString(r.kind, function (kp) { withCString(r.selection, function (sp) { withCString(r.color, function (cp) {
+            Module._fs_structure_add_rep(i, kp, sp, cp, r.visible ? 1 : 0, k === 0 ? 1 : 0);
+          }); }); });
+        });
+      });
+      (x.selection || []).forEach(function (p) { Module._fs_select_residue(p[0], p[1]); });
+      (x.measurements || []).forEach(function (m) {
+        var p = Module._malloc(32);
+        m.atoms.forEach(function (a, k) { Module.HEAP32[(p >> 2) + 2 * k] = a[0]; Module.HEAP32[(p >> 2) + 2 * k + 1] = a[1]; });
+        Module._fs_add_measurement(m.atoms.length, p);
+        Module._free(p);
+      });
+    },
     // Camera + look as 16 numbers (see fs_view_state); used by share links.
     viewState: function () {
       var p = Module._malloc(64);

@@ -162,7 +162,9 @@ export function captureState(fs) {
     try { text = fs.exportStructure(i, 'pdb'); } catch (e) { format = 'mmcif'; text = fs.exportStructure(i, 'mmcif'); }
     structures.push({ name: `structure-${i + 1}.${format === 'pdb' ? 'pdb' : 'cif'}`, format, text });
   }
-  return { app: 'foldsight', v: FORMAT_VERSION, structures, view: fs.viewState() };
+  const state = { app: 'foldsight', v: FORMAT_VERSION, structures, view: fs.viewState() };
+  if (fs.sessionExtras) state.extra = fs.sessionExtras();   // representations, selection, measurements
+  return state;
 }
 
 // Replaces what is shown by `state`. Everything was decoded before, so a bad link never
@@ -172,6 +174,7 @@ export async function applyState(fs, state) {
   for (const s of state.structures)
     await fs.load(new TextEncoder().encode(s.text), { format: s.format, name: s.name || 'shared.' + (s.format === 'pdb' ? 'pdb' : 'cif') });
   if (state.view) fs.setViewState(state.view);
+  if (state.extra && fs.applySessionExtras) fs.applySessionExtras(state.extra);
   return { structures: state.structures.length };
 }
 

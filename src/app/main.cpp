@@ -825,6 +825,81 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
 EMSCRIPTEN_KEEPALIVE void fs_set_version(const char* version) { app.version = version; }
 
+// ---- session extras for share links: representations, selection, measurements ----
+// JSON: {"reps":[[{"kind","selection","color","visible"}, ...] per structure],
+//        "selection":[[structure, residue], ...], "measurements":[{"kind", "atoms":[[s, a], ...]}]}
+EMSCRIPTEN_KEEPALIVE const char* fs_session_extras() {
+  auto quote = [](const std::string& t) {
+    std::string q = "\"";
+    for (char c : t) {
+      if (c == '"' || c == '\\') q += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) q += c;
+    }
+    return q + "\"";
+  };
+  std::string j = "{\"reps\":[";
+  for (size_t i = 0; i < app.structures.size(); ++i) {
+    j += i ? ",[" : "[";
+    const auto& reps = app.structures[i]->reps;
+    for (size_t k = 0; k < reps.size(); ++k) {
+      j += (k ? ",{\"kind\":" : "{\"kind\":") + quote(rep_kind_name(reps[k].kind)) + ",\"selection\":" + quote(reps[k].selection) +
+           ",\"color\":" + quote(color_scheme_name(reps[k].color)) + ",\"visible\":" + (reps[k].visible ? "true" : "false") + "}";
+    }
+    j += "]";
+  }
+  j += "],\"selection\":[";
+  bool first = true;
+  for (const auto& sr : app.selection.residues) {
+    j += (first ? "[" : ",[") + std::to_string(sr.first) + "," + std::to_string(sr.second) + "]";
+    first = false;
+  }
+  j += "],\"measurements\":[";
+  for (size_t k = 0; k < app.measure.list.items.size(); ++k) {
+    const Measurement& m = app.measure.list.items[k];
+    j += (k ? ",{\"kind\":" : "{\"kind\":") + quote(measure_kind_name(m.kind)) + ",\"atoms\":[";
+    for (int a = 0; a < atoms_needed(m.kind); ++a)
+      j += (a ? ",[" : "[") + std::to_string(m.atoms[size_t(a)].structure) + "," + std::to_string(m.atoms[size_t(a)].atom) + "]";
+    j += "]}";
+  }
+  app.export_buffer = j + "]}";
+  return app.export_buffer.c_str();
+}
+
+// Replaces structure `index`'s representations by one (first = 1) or adds one; 0 or -1 on error.
+EMSCRIPTEN_KEEPALIVE int fs_structure_add_rep(int index, const char* kind, const char* selection, const char* color,
+                                              int visible, int first) {
+  if (index < 0 || index >= int(app.structures.size())) return -1;
+  RepresentationSpec r;
+  if (!rep_kind_from_name(kind, &r.kind)) return -1;
+  r.selection = selection;
+  for (int k = 0; k <= int(ColorScheme::Uniform); ++k)
+    if (std::strcmp(color_scheme_name(ColorScheme(k)), color) == 0) r.color = ColorScheme(k);
+  r.visible = visible != 0;
+  if (!resolve_selection(app.structures[size_t(index)]->s, r)) return -1;
+  auto& reps = app.structures[size_t(index)]->reps;
+  if (first) reps.clear();
+  reps.push_back(std::move(r));
+  app.scene_dirty = true;
+  return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void fs_select_residue(int structure, int residue) {
+  if (structure >= 0 && structure < int(app.structures.size()) && residue >= 0 &&
+      size_t(residue) < app.structures[size_t(structure)]->s.residue_count())
+    app.selection.residues.insert({structure, residue});
+}
+
+// Adds a finished measurement of `n` atoms (2 distance, 3 angle, 4 dihedral) from (structure, atom) pairs.
+EMSCRIPTEN_KEEPALIVE int fs_add_measurement(int n, const int* pairs) {
+  if (n < 2 || n > 4) return -1;
+  std::vector<const Structure*> ptrs;
+  for (auto& ls : app.structures) ptrs.push_back(&ls->s);
+  measurement_set_mode(app.measure.list, MeasureKind(n));
+  bool done = false;
+  for (int k = 0; k < n; ++k) done = measurement_add_pick(app.measure.list, ptrs, pairs[2 * k], uint32_t(pairs[2 * k + 1]));
+  return done ? 0 : -1;
+}
+
 // One-letter sequence of the first protein chain of structure `index` (first model), "" if none.
 EMSCRIPTEN_KEEPALIVE const char* fs_sequence_of(int index) {
   app.export_buffer.clear();

@@ -25,7 +25,9 @@ function firstTarget() {
 before(async () => {
   server = await startServer(8093);
   browser = await launch();
-  ({ page, errors } = await openApp(browser, server.url));
+  // A modest canvas: headless Chromium draws with SwiftShader (on the CPU), which shares the
+  // machine's cores with the prediction worker.
+  ({ page, errors } = await openApp(browser, server.url, { width: 800, height: 500 }));
   page.on('request', (r) => requests.push(r.url()));
 });
 after(async () => { await browser?.close(); server?.close(); });
