@@ -315,7 +315,7 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
   mesh_renderer_draw(app.meshes, pass, pick);
   sphere_renderer_draw(app.spheres, pass, pick);
-  if (with_ui && !pick) sphere_renderer_draw(app.highlight, pass);
+  if (!pick) sphere_renderer_draw(app.highlight, pass);   // hover/selection show in captures too
   if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
 }
@@ -856,7 +856,8 @@ EMSCRIPTEN_KEEPALIVE const char* fs_session_extras() {
   j += "],\"measurements\":[";
   for (size_t k = 0; k < app.measure.list.items.size(); ++k) {
     const Measurement& m = app.measure.list.items[k];
-    j += (k ? ",{\"kind\":" : "{\"kind\":") + quote(measure_kind_name(m.kind)) + ",\"atoms\":[";
+    j += (k ? ",{\"kind\":" : "{\"kind\":") + quote(measure_kind_name(m.kind)) + ",\"value\":" + std::to_string(m.value) +
+         ",\"atoms\":[";
     for (int a = 0; a < atoms_needed(m.kind); ++a)
       j += (a ? ",[" : "[") + std::to_string(m.atoms[size_t(a)].structure) + "," + std::to_string(m.atoms[size_t(a)].atom) + "]";
     j += "]}";
@@ -1030,6 +1031,7 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
 
   // The offscreen frame uses its own aspect ratio; the on-screen uniforms are restored by the next frame.
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(w, h));
+  sphere_renderer_set_uniforms(app.highlight, make_uniforms(w, h));
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
   encode_scene(enc, color_view, depth_view, false, pick);
   WGPUImageCopyTexture src{};
