@@ -68,6 +68,8 @@ test-train: setup
 	/usr/bin/python3 scripts/train/export_dataset.py --limit 40 --out build/train/smoke-data
 	/usr/bin/python3 scripts/train/train.py --config smoke --data build/train/smoke-data
 	FOLDSIGHT_MODEL_DIR=build/train/smoke node --test tests/model/*.test.mjs
+	# the committed model: ONNX Runtime (wasm, Node) matches torch within 1e-3
+	node --test tests/model/*.test.mjs
 
 # The native tests again under AddressSanitizer + UBSan, and each parser's libFuzzer target for a
 # short run (FUZZ_SECONDS each; the long runs are documented in docs/TESTING.md).
