@@ -182,7 +182,8 @@
           Module._free(ptr); Module._free(fptr);
           if (idx < 0) throw new Error('prediction: ' + lastError());
           w.resolve({ seconds: m.seconds, meanConfidence: m.meanConfidence, predictedTm: m.predictedTm,
-            templates: m.templates, frames: m.frameCount, backend: m.backend, times: m.times, pdb: m.pdb });
+            templates: m.templates, frames: m.frameCount, backend: m.backend, times: m.times, pdb: m.pdb,
+            librarySeconds: m.librarySeconds });
         } catch (e) { w.reject(e); }
       }
     };

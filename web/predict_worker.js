@@ -65,12 +65,14 @@ async function init(post) {
   }
   if (!session) session = await ort.InferenceSession.create(modelBytes, { executionProviders: ['wasm'] });
   post('load', 0.45);
+  const tLib = performance.now();
   const packed = await fetchCached(base + 'library/templates.fslib.gz', (f) => post('load', 0.45 + 0.45 * f));
   const libBytes = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   post('load', 0.95);
   core.loadLibrary(mod, libBytes);
+  const librarySeconds = (performance.now() - tLib) / 1000;   // download (or cache) + inflate + index
   post('load', 1);
-  return { mod, ort, session, backend };
+  return { mod, ort, session, backend, librarySeconds };
 }
 
 self.onmessage = async (ev) => {
@@ -91,7 +93,7 @@ self.onmessage = async (ev) => {
     r.frames.forEach((f, i) => frames.set(f, i * r.sequence.length * 3));
     self.postMessage({ type: 'result', id: msg.id, sequence: r.sequence, pdb: r.pdb, frames, frameCount: r.frames.length,
       seconds: r.seconds, times: r.times, meanConfidence: r.meanConfidence, predictedTm: r.predictedTm,
-      templates: r.templates, backend: env.backend }, [frames.buffer]);
+      templates: r.templates, backend: env.backend, librarySeconds: env.librarySeconds }, [frames.buffer]);
   } catch (e) {
     self.postMessage({ type: 'error', id: msg.id, message: e && e.message ? e.message : String(e) });
   }

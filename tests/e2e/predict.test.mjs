@@ -50,7 +50,8 @@ test('predict: the frame keeps drawing, the movie plays, the model equals the CL
               `p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
   console.log(`# ${target.name} L=${target.seq.length}: ${r.seconds.toFixed(2)} s (${JSON.stringify(r.times)}), ` +
               `confidence ${r.meanConfidence.toFixed(1)}, backend ${r.backend}, ${r.frames} movie frames, ` +
-              `worst frame ${worst.toFixed(1)} ms over ${frameTimes.length} frames`);
+              `worst frame ${worst.toFixed(1)} ms over ${frameTimes.length} frames; template library ` +
+              `download + inflate + index ${r.librarySeconds.toFixed(2)} s`);
   assert.ok(r.frames >= 30, `movie has ${r.frames} frames`);
   assert.ok(worst <= 50, `a frame took ${worst.toFixed(1)} ms during the prediction`);
 
