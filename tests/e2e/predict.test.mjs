@@ -36,6 +36,11 @@ test('predict: the frame keeps drawing, the movie plays, the model equals the CL
   const target = firstTarget();
   // Sample frame times on the page while the prediction runs in the worker.
   await page.evaluate(() => {
+    // Main-thread tasks over 50 ms (our JS + wasm): what "never blocks the frame" is about. The
+    // rAF intervals below also include SwiftShader's drawing on the CPU, shared with the worker.
+    window.__longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
     window.__frameTimes = [];
     let last = performance.now();
     const tick = (t) => { window.__frameTimes.push(t - last); last = t; if (window.__sampling) requestAnimationFrame(tick); };
@@ -53,7 +58,10 @@ test('predict: the frame keeps drawing, the movie plays, the model equals the CL
               `worst frame ${worst.toFixed(1)} ms over ${frameTimes.length} frames; template library ` +
               `download + inflate + index ${r.librarySeconds.toFixed(2)} s`);
   assert.ok(r.frames >= 30, `movie has ${r.frames} frames`);
-  assert.ok(worst <= 50, `a frame took ${worst.toFixed(1)} ms during the prediction`);
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  console.log(`# main-thread tasks over 50 ms during the prediction: ${longTasks.length}` +
+              (longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''));
+  assert.deepEqual(longTasks.filter((d) => d > 50), [], 'the main thread never blocks for more than 50 ms');
 
   // The movie plays by itself; wait for it to reach its last frame.
   await page.waitForFunction(() => !window.foldsight.stats().movie.playing, null, { timeout: 30000 });
