@@ -132,7 +132,7 @@ TEST_CASE("malformed PDB: a 10^8-character line is an error on its line, found f
   ParseError err;
   auto t0 = std::chrono::steady_clock::now();
   CHECK_FALSE(read_pdb(text, s, &err));
-  CHECK(seconds_since(t0) < 2.0);
+  CHECK(seconds_since(t0) < 20.0);  // a guard against quadratic behaviour, not a speed target
   CHECK(err.line == 2);
   CHECK(err.message.find("long") != std::string::npos);
 }
@@ -152,7 +152,7 @@ TEST_CASE("PDB reader stays linear on adversarial hierarchies") {
   ParseError err;
   auto t0 = std::chrono::steady_clock::now();
   REQUIRE(read_pdb(text, s, &err));
-  CHECK(seconds_since(t0) < 5.0);
+  CHECK(seconds_since(t0) < 20.0);  // a guard against quadratic behaviour, not a speed target
   CHECK(s.chain_count() == 2);
   CHECK(s.atom_count() == 300000);
   // Residue numbers wrap at 10000 within each chain part, and parts never share residues.
@@ -208,7 +208,7 @@ TEST_CASE("malformed mmCIF: truncated, wrong values, junk, long lines, NUL, empt
   longl += "\n" + text.substr(eol + 1);
   auto t0 = std::chrono::steady_clock::now();
   CHECK_FALSE(read_mmcif(longl, s, &err));
-  CHECK(seconds_since(t0) < 3.0);
+  CHECK(seconds_since(t0) < 20.0);  // a guard against quadratic behaviour, not a speed target
   CHECK(err.line == 2);
 }
 
@@ -229,7 +229,7 @@ TEST_CASE("malformed BinaryCIF: junk, truncated MessagePack, empty") {
   const uint8_t huge[] = {0x81, 0xaa, 'd', 'a', 't', 'a', 'B', 'l', 'o', 'c', 'k', 's', 0xdd, 0x7f, 0xff, 0xff, 0xff};
   auto t0 = std::chrono::steady_clock::now();
   CHECK_FALSE(read_bcif(huge, sizeof huge, s, &err));
-  CHECK(seconds_since(t0) < 1.0);
+  CHECK(seconds_since(t0) < 20.0);  // a guard against quadratic behaviour, not a speed target
 }
 
 // ---------------------------------------------------------------- FASTA
