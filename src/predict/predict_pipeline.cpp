@@ -51,6 +51,10 @@ FoldOptions prediction_fold_options(const PredictionInput& in) {
   // and a strong template needs fewer still.
   o.starts = L > 600 ? 2 : L > 250 ? 3 : 4;
   if (!in.templates.empty() && in.templates.front().coverage > 0.8) o.starts = std::min(o.starts, 3);
+  // Where a confident template aligns, its coordinates are far more reliable than what a
+  // single-sequence distogram says: let the template restraints dominate there (a prior, not
+  // fitted to any benchmark).
+  if (!in.templates.empty()) o.weights.templ = 5.0;
   o.seed = 1;
   return o;
 }
