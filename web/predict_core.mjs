@@ -135,7 +135,8 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   return {
     sequence: seq, pdb, frames, seconds, times, ss,
     meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm, predictedTmRaw: summary.predicted_tm_raw,
-    templates: hits.slice(0, 5).map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
+    // The confident hits whose coordinates restrained the model (the raw search list is in `hits`).
+    templates: summary.templates.map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
     hits,
   };
 }
