@@ -101,26 +101,19 @@ OutCategory atom_site(const Structure& s) {
   return cat;
 }
 
-struct Run { uint32_t first, last; char code; };
+using Run = SsRun;
 
 // Runs of one secondary-structure code inside chains of the first model.
 std::vector<Run> ss_runs(const Structure& s, bool strands) {
   std::vector<Run> runs;
-  if (s.model_count() == 0 || s.ss.size() != s.residue_count()) return runs;
-  for (uint32_t c = s.model_chain_begin[0]; c < s.model_chain_begin[1]; ++c) {
-    uint32_t r = s.chain_res_begin[c], end = s.chain_res_begin[c + 1];
-    while (r < end) {
-      char k = s.ss[r];
-      uint32_t q = r;
-      while (q + 1 < end && s.ss[q + 1] == k) ++q;
-      // 'B' is written as a one-residue STRN conf (a run of B is B residue by residue).
-      if (k == 'B') {
-        if (!strands)
-          for (uint32_t i = r; i <= q; ++i) runs.push_back({i, i, k});
-      } else if ((k == 'E') == strands && k != '-' && k != ' ' && k != 0) {
-        runs.push_back({r, q, k});
-      }
-      r = q + 1;
+  for (const SsRun& run : secondary_structure_runs(s)) {
+    char k = run.code;
+    // 'B' is written as a one-residue STRN conf (a run of B is B residue by residue).
+    if (k == 'B') {
+      if (!strands)
+        for (uint32_t i = run.first; i <= run.last; ++i) runs.push_back({i, i, k});
+    } else if ((k == 'E') == strands && k != '-' && k != ' ' && k != 0) {
+      runs.push_back({run.first, run.last, k});
     }
   }
   return runs;

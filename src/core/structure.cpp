@@ -71,6 +71,21 @@ void StructureBuilder::finish() {
   s.model_chain_begin.push_back(uint32_t(s.chain_auth.size()));
 }
 
+std::vector<SsRun> secondary_structure_runs(const Structure& s) {
+  std::vector<SsRun> runs;
+  if (s.model_count() == 0 || s.ss.size() != s.residue_count()) return runs;
+  for (uint32_t c = s.model_chain_begin[0]; c < s.model_chain_begin[1]; ++c) {
+    uint32_t r = s.chain_res_begin[c], end = s.chain_res_begin[c + 1];
+    while (r < end) {
+      uint32_t q = r;
+      while (q + 1 < end && s.ss[q + 1] == s.ss[r]) ++q;
+      runs.push_back({r, q, s.ss[r]});
+      r = q + 1;
+    }
+  }
+  return runs;
+}
+
 // ---- elements ----
 namespace {
 const char* const kSymbols[] = {

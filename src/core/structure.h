@@ -107,6 +107,14 @@ struct StructureBuilder {
   void finish();
 };
 
+// Maximal runs of one secondary-structure code inside each chain of the first model (coil
+// included); the writers turn them into HELIX/SHEET records or struct_conf rows.
+struct SsRun {
+  uint32_t first, last;  // residue indices, inclusive
+  char code;
+};
+std::vector<SsRun> secondary_structure_runs(const Structure& s);
+
 // Element helpers.
 uint8_t element_from_symbol(const char* s, size_t n);   // "C", "Fe", "SE" ... → Z (0 unknown)
 uint8_t element_from_atom_name(const Name4& atom_name, const ResName& res_name);  // PDB fallback

@@ -108,21 +108,10 @@ std::string hy36(int width, int value) {
   return r;
 }
 
-struct SsRun { uint32_t first, last; char code; };
-
 std::vector<SsRun> pdb_ss_runs(const Structure& s) {
   std::vector<SsRun> runs;
-  if (s.model_count() == 0 || s.ss.size() != s.residue_count()) return runs;
-  for (uint32_t c = s.model_chain_begin[0]; c < s.model_chain_begin[1]; ++c) {
-    uint32_t r = s.chain_res_begin[c], end = s.chain_res_begin[c + 1];
-    while (r < end) {
-      char k = s.ss[r];
-      uint32_t q = r;
-      while (q + 1 < end && s.ss[q + 1] == k) ++q;
-      if (k == 'H' || k == 'G' || k == 'I' || k == 'E') runs.push_back({r, q, k});
-      r = q + 1;
-    }
-  }
+  for (const SsRun& run : secondary_structure_runs(s))
+    if (run.code == 'H' || run.code == 'G' || run.code == 'I' || run.code == 'E') runs.push_back(run);
   return runs;
 }
 
