@@ -106,37 +106,17 @@ CoordEnergy make_coord_energy(const FoldInput& in, const CoordWeights& w) {
         c = 1;
         ++t;
       }
-    std::vector<double> p(nb), u(nb), g(nb);
+    std::vector<double> p(nb), u(nb), m(nb);
     for (int i = 0; i < L; ++i)
       for (int j = i + 3; j < L; ++j) {
         if (!chosen[(size_t)i * L + j]) continue;
-        double sum = 0, mean = 0, var = 0, inner = 0;
-        for (int k = 0; k < nb; ++k) { p[k] = prob(i, j, k); sum += p[k]; }
-        if (sum <= 0) continue;
-        for (int k = 0; k < nb; ++k) p[k] /= sum;
-        for (int k = 0; k < nb - 1; ++k) { mean += p[k] * e.centers[k]; inner += p[k]; }
-        if (inner < 1e-6) mean = e.centers[nb - 1];
-        else mean /= inner;
-        for (int k = 0; k < nb - 1; ++k) var += p[k] * (e.centers[k] - mean) * (e.centers[k] - mean);
-        var /= std::max(inner, 1e-9);
-        // A broad Gaussian keeps a slope far from the predicted distances (-log p alone is flat
-        // out there, and a misplaced residue would feel no pull).
-        double s = std::sqrt(var) + 3.0, gsum = 0;
-        for (int k = 0; k < nb; ++k) { g[k] = std::exp(-0.5 * std::pow((e.centers[k] - mean) / s, 2)); gsum += g[k]; }
-        double umin = 1e30;
-        for (int k = 0; k < nb; ++k) {
-          u[k] = -std::log(0.9 * p[k] + 0.1 * g[k] / gsum + 1e-4);
-          umin = std::min(umin, u[k]);
-        }
+        for (int k = 0; k < nb; ++k) p[k] = prob(i, j, k);
+        if (!distogram_pair_table(p, e.centers, true, u, m)) continue;
         CoordPair r;
         r.i = i; r.j = j;
         r.table = (int)e.table_u.size();
         r.weight = (float)w.distogram;
-        for (int k = 0; k < nb; ++k) e.table_u.push_back((float)(u[k] - umin));
-        for (int k = 0; k < nb; ++k) {
-          int a = std::max(k - 1, 0), b = std::min(k + 1, nb - 1);
-          e.table_m.push_back((float)((u[b] - u[a]) / (e.centers[b] - e.centers[a])));
-        }
+        for (int k = 0; k < nb; ++k) e.table_u.push_back((float)u[k]), e.table_m.push_back((float)m[k]);
         e.pairs.push_back(r);
       }
   }

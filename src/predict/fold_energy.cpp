@@ -63,6 +63,32 @@ double distogram_potential(const FoldEnergy& e, int table, double d, double* dud
   return v;
 }
 
+bool distogram_pair_table(std::vector<double>& p, const std::vector<double>& centers, bool far_mean_if_empty,
+                          std::vector<double>& u, std::vector<double>& m) {
+  const int nb = int(p.size());
+  double sum = 0, mean = 0, var = 0, inner = 0;
+  for (int k = 0; k < nb; ++k) sum += p[k];
+  if (sum <= 0) return false;
+  for (int k = 0; k < nb; ++k) p[k] /= sum;
+  for (int k = 0; k < nb - 1; ++k) mean += p[k] * centers[k], inner += p[k];
+  if (far_mean_if_empty && inner < 1e-6) mean = centers[nb - 1];
+  else mean /= std::max(inner, 1e-9);
+  for (int k = 0; k < nb - 1; ++k) var += p[k] * (centers[k] - mean) * (centers[k] - mean);
+  var /= std::max(inner, 1e-9);
+  double s = std::sqrt(var) + 3.0, gsum = 0;
+  std::vector<double> g(nb);
+  for (int k = 0; k < nb; ++k) g[k] = std::exp(-0.5 * std::pow((centers[k] - mean) / s, 2)), gsum += g[k];
+  u.resize(nb), m.resize(nb);
+  double umin = 1e30;
+  for (int k = 0; k < nb; ++k) u[k] = -std::log(0.9 * p[k] + 0.1 * g[k] / gsum + 1e-4), umin = std::min(umin, u[k]);
+  for (double& v : u) v -= umin;
+  for (int k = 0; k < nb; ++k) {
+    int a = std::max(k - 1, 0), b = std::min(k + 1, nb - 1);
+    m[k] = (u[b] - u[a]) / (centers[b] - centers[a]);
+  }
+  return true;
+}
+
 FoldEnergy make_fold_energy(const FoldInput& in, const FoldWeights& w) {
   FoldEnergy e;
   int L = in.length;
@@ -111,38 +137,18 @@ FoldEnergy make_fold_energy(const FoldInput& in, const FoldWeights& w) {
         chosen[(size_t)std::min(i, j) * L + std::max(i, j)] = 1;
       }
     }
-    std::vector<double> p(nb), u(nb);
+    std::vector<double> p(nb), u(nb), m(nb);
     for (int i = 0; i < L; ++i)
       for (int j = i + 3; j < L; ++j) {
         if (!chosen[(size_t)i * L + j]) continue;
-        double sum = 0, mean = 0, var = 0, inner = 0;
-        for (int k = 0; k < nb; ++k) { p[k] = prob(i, j, k); sum += p[k]; }
-        if (sum <= 0) continue;
-        for (int k = 0; k < nb; ++k) p[k] /= sum;
-        for (int k = 0; k < nb - 1; ++k) { mean += p[k] * e.centers[k]; inner += p[k]; }
-        mean /= std::max(inner, 1e-9);
-        for (int k = 0; k < nb - 1; ++k) var += p[k] * (e.centers[k] - mean) * (e.centers[k] - mean);
-        var /= std::max(inner, 1e-9);
-        // A broad Gaussian around the predicted mean is mixed in so that the potential keeps a
-        // slope far from the predicted distances (otherwise -log p is flat out there and an
-        // extended chain feels no pull).
-        double s = std::sqrt(var) + 3.0, gsum = 0;
-        std::vector<double> g(nb);
-        for (int k = 0; k < nb; ++k) { g[k] = std::exp(-0.5 * std::pow((e.centers[k] - mean) / s, 2)); gsum += g[k]; }
-        double umin = 1e30;
-        for (int k = 0; k < nb; ++k) {
-          u[k] = -std::log(0.9 * p[k] + 0.1 * g[k] / gsum + 1e-4);
-          umin = std::min(umin, u[k]);
-        }
+        for (int k = 0; k < nb; ++k) p[k] = prob(i, j, k);
+        if (!distogram_pair_table(p, e.centers, false, u, m)) continue;
         PairRestraint r;
         r.i = i; r.j = j;
         r.table = (int)e.table_u.size();
         r.weight = (float)(w.distogram * pc[(size_t)i * L + j]);
-        for (int k = 0; k < nb; ++k) e.table_u.push_back(u[k] - umin);
-        for (int k = 0; k < nb; ++k) {
-          int a = std::max(k - 1, 0), b = std::min(k + 1, nb - 1);
-          e.table_m.push_back((u[b] - u[a]) / (e.centers[b] - e.centers[a]));
-        }
+        e.table_u.insert(e.table_u.end(), u.begin(), u.end());
+        e.table_m.insert(e.table_m.end(), m.begin(), m.end());
         e.pairs.push_back(r);
       }
   }

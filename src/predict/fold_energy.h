@@ -61,6 +61,14 @@ FoldEnergy make_fold_energy(const FoldInput& in, const FoldWeights& w);
 void build_chain(const Eigen::VectorXd& x, int L, std::vector<Vec3>& n, std::vector<Vec3>& ca,
                  std::vector<Vec3>& c, std::vector<Vec3>* cb);
 
+// Tabulates one distogram pair at the bin centres: u = -log(0.9 p + 0.1 g) relative to its
+// minimum, where g is a broad Gaussian around the predicted mean (so the potential keeps a slope
+// far from the predicted distances), and m = central-difference slopes. p (nb values, summing to
+// anything > 0) is normalised in place. When the distance bins below the last hold no
+// probability, the mean is the last centre if `far_mean_if_empty`. False when p sums to 0.
+bool distogram_pair_table(std::vector<double>& p, const std::vector<double>& centers, bool far_mean_if_empty,
+                          std::vector<double>& u, std::vector<double>& m);
+
 // Distogram potential of one pair at distance d: value and derivative.
 double distogram_potential(const FoldEnergy& e, int table, double d, double* dudd);
 
