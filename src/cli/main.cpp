@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   if (cmd == "info") return cmd_info(argc - 1, argv + 1);
   if (cmd == "ss") return cmd_ss(argc - 1, argv + 1);
   if (cmd == "superpose") return cmd_superpose(argc - 1, argv + 1);
+  if (cmd == "align") return cmd_align(argc - 1, argv + 1);
   if (cmd == "search") return cmd_search(argc - 1, argv + 1);
   std::fprintf(stderr, "foldsight: unknown command: %s\n", cmd.c_str());
   return 2;
