@@ -4,8 +4,10 @@ PORT ?= 8080
 export NODE_PATH := /usr/share/nodejs
 export EMSDK_PYTHON := /usr/bin/python3
 DEMO_PDB := /usr/share/pymol/data/tut/1hpv.pdb
+EXAMPLES := /usr/share/doc/python-biopython-doc/Tests/PDB
+EXAMPLE_FILES := 1A8O.cif.gz 4ZHL.cif.gz 2XHE.cif.gz 1LCD.cif.gz 2BEG.cif.gz
 
-.PHONY: all setup library build native wasm dist run test test-native test-ref test-e2e test-train test-sanitize test-fuzz bench clean
+.PHONY: all setup library build native wasm dist run test test-native test-ref test-e2e test-train test-sanitize test-fuzz fuzz bench clean
 
 all: build
 
@@ -30,7 +32,7 @@ library: setup $(LIBRARY)
 # dist/: a plain static site.
 dist: wasm library
 	rm -rf dist && mkdir -p dist/demo dist/shaders dist/models
-	cp web/index.html web/app.css web/foldsight_api.js web/predict_worker.js web/predict_core.mjs dist/
+	cp web/index.html web/app.css web/recent_files.js web/foldsight_api.js web/predict_worker.js web/predict_core.mjs web/load_worker.js dist/
 	cp build/wasm/foldsight.js build/wasm/foldsight.wasm dist/
 	cp build/wasm/foldsight_predict.js build/wasm/foldsight_predict.wasm dist/
 	mkdir -p dist/ort dist/library
@@ -39,6 +41,8 @@ dist: wasm library
 	cp $(LIBRARY).gz dist/library/   # ~35 MB download; the worker inflates it (DecompressionStream)
 	cp shaders/*.wgsl dist/shaders/
 	cp $(DEMO_PDB) dist/demo/1hpv.pdb
+	# The Open window's gallery (src/ui/open_panel.cpp): files from Debian's python-biopython-doc.
+	cp $(addprefix $(EXAMPLES)/,$(EXAMPLE_FILES)) dist/demo/
 	if ls models/* >/dev/null 2>&1; then cp -r models/* dist/models/; fi
 	cp web/share.mjs web/boot.js web/embed-example.html web/embed-example.js dist/
 	# The service worker's cache version is a hash of everything it serves (copied last).
@@ -80,6 +84,11 @@ test-sanitize: setup
 
 test-fuzz: setup
 	if [ -x scripts/fuzz_short ]; then scripts/fuzz_short; fi
+
+# The long campaign: every fuzz target to FUZZ_RUNS executions (default 10 M), one at a time,
+# niced; figures per target and findings as in docs/TESTING.md.
+fuzz: setup
+	scripts/fuzz_long
 
 test: test-native test-ref test-e2e test-train test-sanitize test-fuzz
 

@@ -18,9 +18,13 @@
       // fetch); a share link (#s= / #e=) is opened by web/share.mjs once `ready` resolves.
       var params = new URLSearchParams(location.search);
       var url = params.get('url');
-      var first = url ? api.load(url).catch(function (e) { showError(e.message); })
+      var first = url ? api.load(url, { remember: true }).catch(function (e) { showError(e.message); })
                       : (/^#[se]=/.test(location.hash) ? Promise.resolve() : loadDemo());
-      first.then(function () { resolveReady(api); }, rejectReady);
+      first.then(function () {
+        resolveReady(api);
+        refreshRecent();
+        (window.requestIdleCallback || setTimeout)(warmLoadWorker);
+      }, rejectReady);
       var v = document.documentElement.dataset.version;
       if (v) withCString(v, function (p) { Module._fs_set_version(p); });
       new MutationObserver(function () {
@@ -92,53 +96,136 @@
     Module._free(p);
   }
 
-  // Drag and drop: structure files are opened; a FASTA file fills the predict panel.
+  // Drag and drop (and the Open window's file picker): structure files are opened; a FASTA
+  // file fills the predict panel. Share-session files (.foldsight) are handled by share.mjs.
+  function openFiles(files) {
+    files.forEach(function (f) {
+      if (/\.foldsight$/i.test(f.name)) return;
+      if (/\.(fasta|fa|faa|seq)$/i.test(f.name)) {
+        f.text().then(function (t) { withCString(t, function (p) { Module._fs_set_predict_sequence(p); }); });
+      } else {
+        uiLoad(f);
+      }
+    });
+  }
   window.addEventListener('dragover', function (e) { e.preventDefault(); });
   window.addEventListener('drop', function (e) {
     e.preventDefault();
-    var files = e.dataTransfer ? Array.prototype.slice.call(e.dataTransfer.files) : [];
-    files.forEach(function (f) {
-      if (/\.(fasta|fa|faa|seq)$/i.test(f.name)) {
-        f.text().then(function (t) {
-          var n = Module.lengthBytesUTF8(t) + 1, p = Module._malloc(n);
-          Module.stringToUTF8(t, p, n);
-          Module._fs_set_predict_sequence(p);
-          Module._free(p);
-        });
-      } else {
-        api.load(f).catch(function (err) { showError(err.message); });
-      }
-    });
+    openFiles(e.dataTransfer ? Array.prototype.slice.call(e.dataTransfer.files) : []);
   });
 
   function lastError() { return Module.UTF8ToString(Module._fs_last_error()); }
 
-  async function gunzipIfNeeded(bytes) {
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      var ds = new DecompressionStream('gzip');
-      var out = new Response(new Blob([bytes]).stream().pipeThrough(ds));
-      try { return new Uint8Array(await out.arrayBuffer()); }
-      catch (e) { throw new Error('corrupt gzip data: ' + e.message); }
-    }
-    return bytes;
-  }
 
-  async function loadBytes(bytes, name) {
-    bytes = await gunzipIfNeeded(bytes);
+
+  // Files are parsed and annotated in the load worker (web/load_worker.js) so the frame keeps
+  // drawing; the app decodes the annotated structure it returns. Without a worker (it failed to
+  // start) the app parses on this thread. Loads run one at a time; Cancel (the progress window
+  // or foldsight.cancelLoad()) stops the one running, wherever it is.
+  var loadWorker = null, loadJob = null, nextLoad = 1, loadQueue = Promise.resolve(), activeLoad = null;
+  function setLoadProgress(name, stage, fraction) {
+    withCString(name, function (np) { withCString(stage, function (sp) { Module._fs_load_progress(np, sp, fraction); }); });
+  }
+  function cancelledError(name) { var e = new Error(name + ': loading cancelled'); e.cancelled = true; return e; }
+  function checkCancelled(load) { if (load.cancelled) throw cancelledError(load.name); }
+  function startLoadWorker() {
+    var w = new Worker('load_worker.js');
+    w.onmessage = function (ev) {
+      var m = ev.data, job = loadJob;
+      if (!job || m.id !== job.id) return;
+      if (m.type === 'progress') { setLoadProgress(job.name, m.stage, m.fraction); return; }
+      loadJob = null;
+      if (m.type === 'error') job.reject(new Error(job.name + ': ' + m.message));
+      else job.resolve(new Uint8Array(m.blob));
+    };
+    w.onerror = function (e) {
+      e.preventDefault();
+      var job = loadJob; loadJob = null; loadWorker = null;
+      w.terminate();
+      if (job) job.reject(new Error(job.name + ': the load worker failed (' + (e.message || 'could not start') + ')'));
+    };
+    return w;
+  }
+  // The worker compiles its WebAssembly once; doing that while the page is idle keeps the
+  // compile off the first big file's critical path.
+  function warmLoadWorker() {
+    if (typeof Worker === 'undefined' || loadWorker) return;
+    try { loadWorker = startLoadWorker(); loadWorker.postMessage({ type: 'warm' }); } catch (e) { loadWorker = null; }
+  }
+  function parseInWorker(bytes, name) {
+    if (!loadWorker) loadWorker = startLoadWorker();
+    return new Promise(function (resolve, reject) {
+      loadJob = { id: nextLoad++, name: name, resolve: resolve, reject: reject };
+      setLoadProgress(name, 'parsing', 0);
+      var copy = bytes.slice();   // transferred to the worker
+      loadWorker.postMessage({ type: 'load', id: loadJob.id, name: name, bytes: copy.buffer }, [copy.buffer]);
+    });
+  }
+  function cancelLoad() {
+    var load = activeLoad;
+    if (!load || load.cancelled) return false;
+    load.cancelled = true;
+    if (load.abort) load.abort.abort();
+    var job = loadJob;
+    if (job) {
+      loadJob = null;
+      if (loadWorker) { loadWorker.terminate(); loadWorker = null; }
+      job.reject(cancelledError(job.name));
+    }
+    setLoadProgress('', '', 0);
+    return true;
+  }
+  Module.onLoadCancel = cancelLoad;
+
+  // Files up to this size are parsed on the main thread: quicker than a worker round trip and
+  // far below a frame's worth of work. Gzip may inflate to anything: always the worker.
+  var MAIN_THREAD_BYTES = 256 * 1024;
+
+  function addToApp(bytes, name, blob) {
     var ptr = Module._malloc(bytes.length + 1);
     if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + bytes.length + ' bytes)');
     Module.HEAPU8.set(bytes, ptr);
-    var nameLen = Module.lengthBytesUTF8(name) + 1;
-    var namePtr = Module._malloc(nameLen);
-    Module.stringToUTF8(name, namePtr, nameLen);
-    var idx = Module._fs_load(ptr, bytes.length, namePtr);
-    Module._free(ptr); Module._free(namePtr);
+    var idx = withCString(name, function (np) {
+      return blob ? Module._fs_load_blob(ptr, bytes.length, np) : Module._fs_load(ptr, bytes.length, np);
+    });
+    Module._free(ptr);
     if (idx < 0) throw new Error(name + ': ' + lastError());
     return {
       atoms: Module._fs_structure_count_of(idx, 0),
       residues: Module._fs_structure_count_of(idx, 1),
       chains: Module._fs_structure_count_of(idx, 2),
     };
+  }
+
+  async function loadBytes(bytes, name, load) {
+    load = load || { name: name, cancelled: false };
+    var gz = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+    if ((bytes.length <= MAIN_THREAD_BYTES && !gz) || typeof Worker === 'undefined') {
+      checkCancelled(load);
+      return addToApp(bytes, name, false);
+    }
+    var blob;
+    try { blob = await parseInWorker(bytes, name); } finally { setLoadProgress('', '', 0); }
+    checkCancelled(load);
+    return addToApp(blob, name, true);
+  }
+
+  // Reads a response body with progress (and cancel) when its size is known.
+  async function readBody(resp, load) {
+    var total = Number(resp.headers.get('content-length')) || 0;
+    if (!resp.body || !total) return new Uint8Array(await resp.arrayBuffer());
+    var out = new Uint8Array(total), got = 0, reader = resp.body.getReader();
+    for (;;) {
+      var chunk = await reader.read();
+      checkCancelled(load);
+      if (chunk.done) break;
+      if (got + chunk.value.length > out.length) {   // more than announced: grow
+        var bigger = new Uint8Array(Math.max(out.length * 2, got + chunk.value.length)); bigger.set(out.subarray(0, got)); out = bigger;
+      }
+      out.set(chunk.value, got); got += chunk.value.length;
+      if (total > MAIN_THREAD_BYTES) setLoadProgress(load.name, 'downloading', Math.min(1, got / total));
+    }
+    return out.subarray(0, got);
   }
 
   function withCString(str, fn) {
@@ -226,25 +313,96 @@
     predict(sequence, { templates: useTemplates }).catch(function () {});
   };
 
-  async function loadAny(source, opts) {
+  async function loadAny(source, opts, load) {
     if (typeof File !== 'undefined' && source instanceof File) {
-      return loadBytes(new Uint8Array(await source.arrayBuffer()), source.name);
+      load.name = source.name;
+      if (source.size > MAIN_THREAD_BYTES) setLoadProgress(load.name, 'reading', 0);
+      var data;
+      try { data = new Uint8Array(await source.arrayBuffer()); } catch (e) { setLoadProgress('', '', 0); throw e; }
+      checkCancelled(load);
+      return remember(opts, source.name, data, await loadBytes(data, source.name, load));
     }
     if (typeof source === 'string' && source.indexOf('\n') < 0) {
-      var r;
-      try { r = await fetch(source); } catch (e) { throw new Error('could not fetch ' + source + ' (' + e.message + ')'); }
-      if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
-      var name = source.split('/').pop().split('?')[0] || 'structure';
-      return loadBytes(new Uint8Array(await r.arrayBuffer()), name);
+      var name = source.split('/').pop().split('?')[0].split('#')[0] || 'structure';
+      load.name = name;
+      load.abort = typeof AbortController !== 'undefined' ? new AbortController() : null;
+      var r, bytes;
+      try {
+        try { r = await fetch(source, load.abort ? { signal: load.abort.signal } : {}); } catch (e) {
+          checkCancelled(load);
+          throw new Error('could not fetch ' + source + ' (' + e.message + ')');
+        }
+        if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
+        bytes = await readBody(r, load);
+      } catch (e) {
+        setLoadProgress('', '', 0);
+        if (load.cancelled) throw cancelledError(name);
+        throw e;
+      }
+      return remember(opts, name, bytes, await loadBytes(bytes, name, load));
     }
     if (typeof source === 'string') {
       var ext = { pdb: 'pdb', mmcif: 'cif', cif: 'cif' }[opts.format || 'pdb'] || 'pdb';
-      return loadBytes(new TextEncoder().encode(source), 'text.' + ext);
+      load.name = 'text.' + ext;
+      return loadBytes(new TextEncoder().encode(source), load.name, load);
     }
     if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-      return loadBytes(new Uint8Array(source.buffer || source), opts.name || 'structure.' + (opts.format || 'pdb'));
+      load.name = opts.name || 'structure.' + (opts.format || 'pdb');
+      var view = source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+      return remember(opts, load.name, view, await loadBytes(view, load.name, load));
     }
     throw new Error('load(): source must be a URL, a File or the text of a structure file');
+  }
+
+  // Files opened through the UI (drop, picker, Open URL, recent list) join the recent files,
+  // which live in this browser's IndexedDB only (web/recent_files.js).
+  function remember(opts, name, bytes, result) {
+    if (opts.remember && window.foldsightRecent) window.foldsightRecent.add(name, bytes).then(refreshRecent);
+    return result;
+  }
+  function refreshRecent() {
+    if (!window.foldsightRecent || !Module._fs_recent_clear) return Promise.resolve();
+    return window.foldsightRecent.list().then(function (rows) {
+      Module._fs_recent_clear();
+      rows.forEach(function (r) {
+        var d = new Date(r.opened), pad = function (v) { return String(v).padStart(2, '0'); };
+        var when = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes());
+        withCString(r.name, function (np) { withCString(when, function (wp) { Module._fs_recent_add(r.id, np, r.size, wp); }); });
+      });
+    });
+  }
+  function uiLoad(source, opts) {
+    return api.load(source, Object.assign({ remember: true }, opts || {})).catch(function () {});
+  }
+  Module.onOpenUrl = function (url) { uiLoad(url); };
+  Module.onOpenExample = function (path) { uiLoad(path, { remember: false }); };
+  Module.onOpenRecent = function (id) {
+    window.foldsightRecent.get(id).then(function (r) {
+      if (!r) { showError('That recent file is no longer stored in this browser.'); refreshRecent(); return; }
+      return uiLoad(r.bytes, { name: r.name });
+    });
+  };
+  Module.onForgetRecent = function (id) { window.foldsightRecent.forget(id).then(refreshRecent); };
+  Module.onClearRecent = function () { window.foldsightRecent.clear().then(refreshRecent); };
+  Module.onOpenFilePicker = function () {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.accept = '.pdb,.ent,.cif,.mmcif,.bcif,.gz,.fasta,.fa,.faa,.seq';
+    input.addEventListener('change', function () { openFiles(Array.prototype.slice.call(input.files)); });
+    input.click();
+  };
+
+  // One load at a time, in call order; each can be cancelled while it runs.
+  function queueLoad(source, opts) {
+    var load = { name: 'structure', cancelled: false };
+    var run = function () {
+      activeLoad = load;
+      return loadAny(source, opts, load).finally(function () { if (activeLoad === load) activeLoad = null; });
+    };
+    var p = loadQueue.then(run, run);
+    loadQueue = p.catch(function () {});
+    return p;
   }
 
   var api = {
@@ -331,7 +489,7 @@
     },
     load: function (source, opts) {
       // Every failure also shows in the app's error panel; what was loaded stays.
-      return loadAny(source, opts || {}).catch(function (e) { showError(e.message); throw e; });
+      return queueLoad(source, opts || {}).catch(function (e) { if (!e.cancelled) showError(e.message); throw e; });
     },
     capture: function (opts) {
       opts = opts || {};
@@ -348,10 +506,14 @@
         atoms: Module._fs_stat(0), residues: Module._fs_stat(1), chains: Module._fs_stat(2),
         fps: Module._fs_stat(3), frameMs: Module._fs_stat(4), frames: Module._fs_stat(5),
         structures: Module._fs_stat(6), backend: 'webgpu',
+        build: { totalMs: Module._fs_stat(11), uploadMs: Module._fs_stat(12), longestSliceMs: Module._fs_stat(13),
+                 pending: !!Module._fs_stat(14) },
         movie: { frames: Module._fs_stat(7), current: Module._fs_stat(8), shown: Module._fs_stat(9), playing: !!Module._fs_stat(10) },
       };
     },
     rotate: function (degrees) { Module._fs_rotate(+degrees || 0); },
+    // Cancels the file being opened (its load() rejects with .cancelled); false if none.
+    cancelLoad: function () { return cancelLoad(); },
     clear: function () { Module._fs_clear(); },
     // Test hook: screen rectangle (CSS pixels) of the ImGui item with this label, or null.
     uiItemRect: function (label) {

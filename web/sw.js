@@ -13,9 +13,9 @@ const CACHE = 'foldsight-app-' + VERSION;
 // The app shell and the model are fetched at install, so a reload works offline even for files
 // the first visit did not need (the predictor). Missing optional files (a dist/ without a
 // trained model) are skipped; the template library is cached after first use.
-const SHELL = ['./', 'index.html', 'app.css', 'foldsight_api.js', 'foldsight.js', 'foldsight.wasm', 'share.mjs', 'boot.js',
+const SHELL = ['./', 'index.html', 'app.css', 'recent_files.js', 'foldsight_api.js', 'foldsight.js', 'foldsight.wasm', 'share.mjs', 'boot.js',
   'demo/1hpv.pdb'];
-const PREDICTOR = ['foldsight_predict.js', 'foldsight_predict.wasm', 'predict_worker.js', 'predict_core.mjs',
+const PREDICTOR = ['foldsight_predict.js', 'foldsight_predict.wasm', 'predict_worker.js', 'predict_core.mjs', 'load_worker.js',
   'ort/ort.webgpu.min.mjs', 'ort/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.wasm',
   'models/manifest.json'];
 

@@ -17,17 +17,20 @@
 #include <vector>
 
 #include "app/folding_movie.h"
-#include "app/representation.h"
+#include "geometry/representation.h"
 #include "geometry/measure.h"
 #include "ui/help_window.h"
 #include "ui/measurements.h"
+#include "ui/open_panel.h"
 #include "ui/plots.h"
+#include "ui/representation_panel.h"
 #include "ui/selection.h"
 #include "ui/sequence_panel.h"
 #include "ui/structure_tree.h"
 #include "core/bonds.h"
 #include "core/dssp.h"
 #include "core/io.h"
+#include "core/structure_blob.h"
 #include "core/tm_score.h"
 #include "geometry/atom_instances.h"
 #include "geometry/cartoon.h"
@@ -94,11 +97,18 @@ struct App {
   std::string version = "dev";   // the deployed build (set by web/boot.js from the service worker)
   PredictPanel predict;
   FoldingMovie movie;
+  struct Loading {
+    bool active = false;
+    std::string name, stage;
+    float fraction = 0;
+  } loading;   // a file being parsed by the load worker
   // Workspace panels (src/ui) and what they share with the 3D view.
   SequencePanelState seq_panel;
   MeasurementsPanel measure;
   PlotsPanelState plots;
   StructureTreeState tree;
+  RepresentationPanelState reps_panel;
+  OpenPanelState open_panel;
   bool help_open = false;
   ResidueSelection selection;
   Highlight hover3d, hover;   // hover3d from picking; hover after the panels had their say
@@ -184,46 +194,141 @@ void apply_style(int style) {
   app.scene_dirty = true;
 }
 
-// Builds GPU buffers from every visible structure's representations (once per change).
-void rebuild_scene() {
+// Scene geometry is rebuilt after every change, in slices of at most a few milliseconds per
+// frame for big structures (one representation over a group of chains per slice), so a
+// 200 k-atom structure never freezes the UI; the previous geometry stays on screen until the new
+// one is complete. Small scenes finish within the first frame, as if built at once.
+struct SceneBuild {
+  bool active = false;
   SceneGeometry g;
+  size_t structure = 0, rep = 0;
+  uint32_t chain = 0;   // next chain of the current representation (chain-split kinds)
+  uint32_t atom_offset = 0;
+  std::vector<uint32_t> colors;   // of the current representation
+  bool colors_ready = false;
+  std::vector<uint8_t> visible;   // chain-visibility atom mask of the current structure (empty: all)
+  size_t units_done = 0, atoms_total = 0, atoms_done = 0;
+  double started_ms = 0, work_ms = 0, upload_ms = 0;
+};
+
+constexpr size_t kAtomsPerSlice = 10000;
+
+bool movie_showing() {
+  return !app.movie.empty() && app.movie.current < app.movie.frame_count - 1 && app.predict.result_index >= 0;
+}
+
+void begin_scene_build(SceneBuild& b) {
+  b = SceneBuild{};
+  b.active = true;
+  b.started_ms = emscripten_get_now();
   // While the folding movie plays, its current frame (a Cα tube) stands in for the prediction.
-  const bool movie_on = !app.movie.empty() && app.movie.current < app.movie.frame_count - 1 &&
-                        app.predict.result_index >= 0;
-  if (movie_on) {
+  if (movie_showing()) {
     Structure f = folding_movie_frame(app.movie, app.movie.current);
     std::vector<uint8_t> mask(f.atom_count(), 1);
-    g.mesh = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
-    g.mesh.atom_ids.assign(g.mesh.vertex_count(), 0xffffffffu);
+    b.g.mesh = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
+    b.g.mesh.atom_ids.assign(b.g.mesh.vertex_count(), 0xffffffffu);
   }
-  uint32_t atom_offset = 0;
-  for (size_t si = 0; si < app.structures.size(); ++si) {
-    auto& ls = app.structures[si];
-    if (ls->visible && !(movie_on && int(si) == app.predict.result_index)) {
-      // Chains hidden in the structure tree are masked out of every representation.
+  for (size_t si = 0; si < app.structures.size(); ++si)
+    if (app.structures[si]->visible) b.atoms_total += app.structures[si]->s.atom_count() * app.structures[si]->reps.size();
+}
+
+// Kinds whose geometry for a group of chains does not depend on the other chains.
+bool splits_by_chain(RepKind k) { return k == RepKind::Cartoon || k == RepKind::Trace || k == RepKind::Spacefill; }
+
+// Builds one slice; false when everything is built.
+bool scene_build_slice(SceneBuild& b) {
+  const bool movie_on = movie_showing();
+  while (b.structure < app.structures.size()) {
+    size_t si = b.structure;
+    LoadedStructure& ls = *app.structures[si];
+    if (b.rep == 0 && b.chain == 0 && !b.colors_ready) {
       bool masked = si < app.chain_visible.size() &&
                     std::any_of(app.chain_visible[si].begin(), app.chain_visible[si].end(), [](uint8_t v) { return !v; });
-      std::vector<uint8_t> visible = masked ? visible_atom_mask(ls->s, app.chain_visible[si]) : std::vector<uint8_t>{};
-      for (const RepresentationSpec& r : ls->reps) {
-        if (!masked) {
-          build_representation(ls->s, r, atom_offset, g);
-          continue;
-        }
-        RepresentationSpec m = r;
-        for (size_t a = 0; a < m.mask.size(); ++a) m.mask[a] &= visible[a];
-        build_representation(ls->s, m, atom_offset, g);
+      b.visible = masked ? visible_atom_mask(ls.s, app.chain_visible[si]) : std::vector<uint8_t>{};
+    }
+    bool skip = !ls.visible || (movie_on && int(si) == app.predict.result_index);
+    if (skip || b.rep >= ls.reps.size()) {
+      b.atom_offset += uint32_t(ls.s.atom_count());
+      b.structure++, b.rep = 0, b.chain = 0, b.colors_ready = false;
+      continue;
+    }
+    const RepresentationSpec& r = ls.reps[b.rep];
+    if (!r.visible || r.mask.size() != ls.s.atom_count()) {
+      b.rep++, b.chain = 0, b.colors_ready = false;
+      continue;
+    }
+    if (!b.colors_ready) b.colors = color_atoms(ls.s, r.color), b.colors_ready = true;
+    const Structure& s = ls.s;
+    uint32_t c0 = b.chain, c1 = uint32_t(s.chain_count());
+    if (splits_by_chain(r.kind)) {
+      size_t atoms = 0;
+      c1 = c0;
+      while (c1 < s.chain_count() && (atoms == 0 || atoms < kAtomsPerSlice)) {
+        uint32_t rb = s.chain_res_begin[c1], re = s.chain_res_begin[c1 + 1];
+        atoms += s.res_atom_begin[re] - s.res_atom_begin[rb];
+        ++c1;
       }
     }
-    atom_offset += uint32_t(ls->s.atom_count());
+    RepresentationSpec part;   // the representation restricted to chains [c0, c1) and visible chains
+    part.kind = r.kind, part.color = r.color, part.visible = true;
+    part.mask.assign(s.atom_count(), 0);
+    uint32_t a0 = c0 < s.chain_count() ? s.res_atom_begin[s.chain_res_begin[c0]] : uint32_t(s.atom_count());
+    uint32_t a1 = c1 < s.chain_count() ? s.res_atom_begin[s.chain_res_begin[c1]] : uint32_t(s.atom_count());
+    for (uint32_t a = a0; a < a1; ++a) part.mask[a] = r.mask[a] & (b.visible.empty() ? 1 : b.visible[a]);
+    build_representation(s, part, b.atom_offset, b.g, &b.colors);
+    b.atoms_done += a1 - a0;
+    b.units_done++;
+    if (c1 >= s.chain_count()) b.rep++, b.chain = 0, b.colors_ready = false;
+    else b.chain = c1;
+    return true;
   }
-  std::vector<SphereInstance> inst(g.sphere_colors.size());
-  for (size_t i = 0; i < inst.size(); ++i)
-    inst[i] = {g.sphere_xyzr[4 * i], g.sphere_xyzr[4 * i + 1], g.sphere_xyzr[4 * i + 2], g.sphere_xyzr[4 * i + 3],
-               g.sphere_colors[i], g.sphere_atoms[i] + 1};
-  sphere_renderer_upload(app.spheres, inst);
-  mesh_renderer_upload(app.meshes, g.mesh);
-  app.scene_dirty = false;
+  return false;
 }
+
+void finish_scene_build(SceneBuild& b) {
+  double t0 = emscripten_get_now();
+  std::vector<SphereInstance> inst(b.g.sphere_colors.size());
+  for (size_t i = 0; i < inst.size(); ++i)
+    inst[i] = {b.g.sphere_xyzr[4 * i], b.g.sphere_xyzr[4 * i + 1], b.g.sphere_xyzr[4 * i + 2], b.g.sphere_xyzr[4 * i + 3],
+               b.g.sphere_colors[i], b.g.sphere_atoms[i] + 1};
+  sphere_renderer_upload(app.spheres, inst);
+  mesh_renderer_upload(app.meshes, b.g.mesh);
+  b.upload_ms = emscripten_get_now() - t0;
+  b.active = false;
+  b.g = SceneGeometry{};
+}
+
+SceneBuild scene_build;
+double last_build_total_ms = 0, last_build_upload_ms = 0, last_build_longest_slice_ms = 0;
+
+// Advances the scene build by about `budget_ms` of work (everything when budget_ms <= 0).
+void advance_scene_build(double budget_ms) {
+  if (app.scene_dirty) {
+    begin_scene_build(scene_build);
+    app.scene_dirty = false;
+    last_build_longest_slice_ms = 0;
+  }
+  if (!scene_build.active) return;
+  double t0 = emscripten_get_now();
+  for (;;) {
+    double s0 = emscripten_get_now();
+    bool more = scene_build_slice(scene_build);
+    double now = emscripten_get_now();
+    last_build_longest_slice_ms = std::max(last_build_longest_slice_ms, now - s0);
+    if (!more) {
+      // A big upload gets a frame of its own.
+      if (budget_ms > 0 && now - t0 > budget_ms * 0.5 && scene_build.g.mesh.vertex_count() > 200000) return;
+      finish_scene_build(scene_build);
+      last_build_total_ms = emscripten_get_now() - scene_build.started_ms;
+      last_build_upload_ms = scene_build.upload_ms;
+      return;
+    }
+    if (budget_ms > 0 && now - t0 >= budget_ms) return;
+  }
+}
+
+// Everything built now (captures and picking need the current scene).
+void rebuild_scene() { advance_scene_build(0); }
 
 // The highlight layer: the hovered residue (yellow) and the selected residues (green) as
 // spheres over whatever representation shows them. Rebuilt only when they change.
@@ -410,7 +515,20 @@ void draw_workspace_panels() {
                                                  app.hover, app.selection);
   draw_measurements_panel(ptrs, names, app.measure, app.hover, &app.item_rects);
   draw_plots_panel(ptrs, names, app.plots, app.hover, app.selection, &app.item_rects);
+  std::vector<std::vector<RepresentationSpec>*> reps;
+  for (auto& ls : app.structures) reps.push_back(&ls->reps);
+  if (draw_representation_panel(ptrs, names, reps, app.reps_panel, &app.item_rects)) app.scene_dirty = true;
   draw_help_window(&app.help_open);
+  OpenPanelActions oa = draw_open_panel(app.open_panel, &app.item_rects);
+  if (oa.pick_file) EM_ASM({ if (Module.onOpenFilePicker) Module.onOpenFilePicker(); });
+  if (!oa.url.empty()) EM_ASM({ if (Module.onOpenUrl) Module.onOpenUrl(UTF8ToString($0)); }, oa.url.c_str());
+  if (oa.example >= 0) {
+    std::string path = std::string("demo/") + example_structures()[size_t(oa.example)].file;
+    EM_ASM({ if (Module.onOpenExample) Module.onOpenExample(UTF8ToString($0)); }, path.c_str());
+  }
+  if (oa.recent >= 0) EM_ASM({ if (Module.onOpenRecent) Module.onOpenRecent($0); }, oa.recent);
+  if (oa.forget >= 0) EM_ASM({ if (Module.onForgetRecent) Module.onForgetRecent($0); }, oa.forget);
+  if (oa.clear_recent) EM_ASM({ if (Module.onClearRecent) Module.onClearRecent(); });
   FrameUniforms u = make_uniforms(app.fb_w, app.fb_h);
   float vp[16];
   mat4_multiply(u.proj.m, u.view.m, vp);
@@ -431,6 +549,7 @@ void draw_workspace_panels() {
     if (i < int(app.chain_visible.size())) app.chain_visible.erase(app.chain_visible.begin() + i);
     measurement_remove_structure(app.measure.list, i);
     app.selection.remove_structure(i);
+    app.reps_panel.editing.clear(), app.reps_panel.errors.clear();
     if (app.predict.result_index == i) app.predict.result_index = -1, app.movie = FoldingMovie{};
     else if (app.predict.result_index > i) --app.predict.result_index;
     app.hover3d.clear(), app.hover.clear();
@@ -460,7 +579,30 @@ void handle_shortcuts() {
   if (ImGui::IsKeyPressed(GLFW_KEY_H) || (io.KeyShift && ImGui::IsKeyPressed(GLFW_KEY_SLASH))) app.help_open = !app.help_open;
 }
 
+// Progress of a file being opened (parsing in the load worker, then building geometry in slices).
+void draw_loading_window() {
+  const bool building = scene_build.active && scene_build.atoms_total > 0;
+  if (!app.loading.active && !building) return;
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y - 60), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowSize(ImVec2(360, 0), ImGuiCond_Always);
+  ImGui::Begin("Loading", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings);
+  if (app.loading.active) {
+    ImGui::TextUnformatted(app.loading.name.c_str());
+    ImGui::ProgressBar(app.loading.fraction, ImVec2(-1, 0), app.loading.stage.c_str());
+    record_item("Loading progress");
+    if (ImGui::Button("Cancel")) EM_ASM({ if (Module.onLoadCancel) Module.onLoadCancel(); });
+    record_item("Cancel load");
+  } else {
+    float f = float(std::min(1.0, double(scene_build.atoms_done) / double(scene_build.atoms_total)));
+    ImGui::ProgressBar(f, ImVec2(-1, 0), "building geometry");
+    record_item("Loading progress");
+  }
+  ImGui::End();
+}
+
 void draw_ui() {
+  app.item_rects.clear();   // only what this frame draws
   ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
   ImGui::Begin("Foldsight", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
@@ -516,6 +658,7 @@ void draw_ui() {
   ImGui::End();
   draw_predict_panel();
   draw_workspace_panels();
+  draw_loading_window();
   if (!app.ui_error.empty()) {
     ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
     bool open = true;
@@ -623,7 +766,7 @@ void main_loop() {
   handle_camera_input();
   if (app.spin) app.camera.orbit(0.01f, 0.0f);
   if (folding_movie_advance(app.movie, app.frame_ms)) app.scene_dirty = true;
-  if (app.scene_dirty) rebuild_scene();
+  advance_scene_build(8);   // big scenes: ~8 ms of building per frame (plus one slice)
   update_highlight();
 
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
@@ -701,23 +844,47 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE int fs_load(const uint8_t* data, int size, const char* name) {
-  auto ls = std::make_unique<LoadedStructure>();
-  ParseError err;
-  if (!read_structure(data, size_t(size), name, Format::Auto, ls->s, &err)) {
-    app.last_error = err.line > 0 ? "line " + std::to_string(err.line) + ": " + err.message : err.message;
-    app.ui_error = std::string("Could not open ") + name + ": " + app.last_error;
-    return -1;
-  }
-  // Annotate once, so every representation and panel reads the same model.
-  compute_bonds(ls->s);
-  if (!ls->s.has_ss) assign_secondary_structure(ls->s);
+namespace {
+// A parsed, annotated structure joins the scene: default representations, camera framing.
+int add_loaded_structure(std::unique_ptr<LoadedStructure> ls) {
   ls->reps = reps_for_style(*ls, app.style);
   for (auto& r : ls->reps) resolve_selection(ls->s, r);
   app.structures.push_back(std::move(ls));
   app.scene_dirty = true;
   frame_all();
   return int(app.structures.size() - 1);
+}
+int load_failed(const char* name, const std::string& why) {
+  app.last_error = why;
+  app.ui_error = std::string("Could not open ") + name + ": " + why;
+  return -1;
+}
+}  // namespace
+
+// Parses and annotates on this thread (small files, predictions, and when no worker is available).
+EMSCRIPTEN_KEEPALIVE int fs_load(const uint8_t* data, int size, const char* name) {
+  auto ls = std::make_unique<LoadedStructure>();
+  ParseError err;
+  if (!read_structure(data, size_t(size), name, Format::Auto, ls->s, &err))
+    return load_failed(name, err.line > 0 ? "line " + std::to_string(err.line) + ": " + err.message : err.message);
+  // Annotate once, so every representation and panel reads the same model.
+  compute_bonds(ls->s);
+  if (!ls->s.has_ss) assign_secondary_structure(ls->s);
+  return add_loaded_structure(std::move(ls));
+}
+
+// A structure parsed and annotated by the load worker (web/load_worker.js), as a blob.
+EMSCRIPTEN_KEEPALIVE int fs_load_blob(const uint8_t* data, int size, const char* name) {
+  auto ls = std::make_unique<LoadedStructure>();
+  std::string err;
+  if (!decode_structure_blob(data, size_t(size), ls->s, &err)) return load_failed(name, err);
+  return add_loaded_structure(std::move(ls));
+}
+
+// Load progress (from web/foldsight_api.js while the worker parses): stage "" ends it.
+EMSCRIPTEN_KEEPALIVE void fs_load_progress(const char* name, const char* stage, double fraction) {
+  app.loading.name = name, app.loading.stage = stage, app.loading.fraction = float(fraction);
+  app.loading.active = *stage != 0;
 }
 
 // window.foldsight.setRepresentation(kind, {selection, color, add}): on every loaded structure,
@@ -783,6 +950,10 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
     case 8: return app.movie.current;
     case 9: return app.movie.frames_shown;
     case 10: return app.movie.playing ? 1 : 0;
+    case 11: return last_build_total_ms;         // last scene build, first slice to upload
+    case 12: return last_build_upload_ms;        // of which GPU upload
+    case 13: return last_build_longest_slice_ms; // longest single slice
+    case 14: return scene_build.active || app.scene_dirty ? 1 : 0;
   }
   return 0;
 }
@@ -823,6 +994,12 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+
+// The recent-files list of the Open window (kept by web/recent_files.js in IndexedDB).
+EMSCRIPTEN_KEEPALIVE void fs_recent_clear() { app.open_panel.recent.clear(); }
+EMSCRIPTEN_KEEPALIVE void fs_recent_add(int id, const char* name, double size, const char* when) {
+  app.open_panel.recent.push_back({id, name, size, when});
+}
 EMSCRIPTEN_KEEPALIVE void fs_set_version(const char* version) { app.version = version; }
 
 // ---- session extras for share links: representations, selection, measurements ----
@@ -1018,7 +1195,10 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
   if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
   if (rw <= 0 || rh <= 0) rx = 0, ry = 0, rw = w, rh = h;
   if (rx < 0 || ry < 0 || rx + rw > w || ry + rh > h) return 0;
-  if (app.scene_dirty) rebuild_scene();
+  if (app.scene_dirty || scene_build.active) {
+    if (id < 0) return 0;   // the hover pick waits for the scene being built
+    rebuild_scene();
+  }
   auto* c = new Capture{pick, id, rw, rh, uint32_t((rw * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
   WGPUTextureFormat fmt = pick ? kPickFormat : app.format;
   c->color = create_texture_2d(app.device, w, h, fmt, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);

@@ -270,6 +270,14 @@ Mesh build_cartoon(const Structure& s, const std::vector<uint8_t>& mask,
   uint32_t prev_chain = UINT32_MAX;
   for (uint32_t r = 0; r < s.residue_count(); ++r) {
     const uint32_t a0 = s.res_atom_begin[r], a1 = s.res_atom_begin[r + 1];
+    // Residues outside the mask end the segment; checking the mask first keeps a build of a few
+    // chains of a huge structure (the app builds big scenes in slices) from scanning every name.
+    bool any = false;
+    for (uint32_t a = a0; a < a1 && !any; ++a) any = mask[a] != 0;
+    if (!any) {
+      flush();
+      continue;
+    }
     const bool nucleic = is_nucleotide(s.res_name[r]);
     int64_t ca = -1, o_atom = -1;
     for (uint32_t a = a0; a < a1; ++a) {

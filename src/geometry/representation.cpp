@@ -1,4 +1,4 @@
-#include "app/representation.h"
+#include "geometry/representation.h"
 #include <algorithm>
 #include <cctype>
 #include "core/selection.h"
@@ -70,10 +70,13 @@ bool resolve_selection(const Structure& s, RepresentationSpec& rep) {
   return true;
 }
 
-void build_representation(const Structure& s, const RepresentationSpec& rep, uint32_t atom_offset, SceneGeometry& out) {
+void build_representation(const Structure& s, const RepresentationSpec& rep, uint32_t atom_offset, SceneGeometry& out,
+                          const std::vector<uint32_t>* given_colors) {
   if (!rep.visible || rep.mask.size() != s.atom_count()) return;
   if (std::none_of(rep.mask.begin(), rep.mask.end(), [](uint8_t m) { return m != 0; })) return;
-  std::vector<uint32_t> colors = color_atoms(s, rep.color);
+  std::vector<uint32_t> own;
+  if (!given_colors || given_colors->size() != s.atom_count()) own = color_atoms(s, rep.color), given_colors = &own;
+  const std::vector<uint32_t>& colors = *given_colors;
   switch (rep.kind) {
     case RepKind::Cartoon:
       add_mesh(build_cartoon(s, rep.mask, colors, cartoon_options_for_size(s.residue_count())), atom_offset, out);

@@ -40,7 +40,9 @@ struct SceneGeometry {
 };
 
 // Appends the geometry of one representation of s. `atom_offset` is added to pick ids so
-// several structures share one id space.
-void build_representation(const Structure& s, const RepresentationSpec& rep, uint32_t atom_offset, SceneGeometry& out);
+// several structures share one id space. `colors` (color_atoms of rep.color) may be passed when
+// the caller builds one representation in parts.
+void build_representation(const Structure& s, const RepresentationSpec& rep, uint32_t atom_offset, SceneGeometry& out,
+                          const std::vector<uint32_t>* colors = nullptr);
 
 }  // namespace foldsight
