@@ -512,6 +512,17 @@
       };
     },
     rotate: function (degrees) { Module._fs_rotate(+degrees || 0); },
+    // Superposes loaded structure `mobile` (moved) onto `target`: opts.mode 'structure'
+    // (TM-align's method, default) or 'sequence'; opts.mobileChain / targetChain are chain
+    // indices (default 0). Resolves to {tm_score (by target), tm_score_mobile, rmsd, aligned,
+    // seq_identity, alignment_mobile, alignment_target, ...}.
+    superpose: function (mobile, target, opts) {
+      opts = opts || {};
+      var mode = (opts.mode || 'structure') === 'sequence' ? 0 : 1;
+      var r = JSON.parse(Module.UTF8ToString(Module._fs_superpose(mobile | 0, target | 0, opts.mobileChain | 0, opts.targetChain | 0, mode)));
+      if (r.error) throw new Error('superpose: ' + r.error);
+      return r;
+    },
     // Cancels the file being opened (its load() rejects with .cancelled); false if none.
     cancelLoad: function () { return cancelLoad(); },
     clear: function () { Module._fs_clear(); },
@@ -532,7 +543,7 @@
   // Embedding (see web/embed-example.html): a page that shows Foldsight in an iframe calls the
   // same API by postMessage: {foldsight: id, method, args} → {foldsight: id, result | error}.
   // Only data goes back (no functions, no DOM); Files and text pass through structured clone.
-  var methods = ['load', 'predict', 'designCheck', 'capture', 'stats', 'rotate', 'clear', 'exportStructure',
+  var methods = ['load', 'predict', 'designCheck', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
                  'setRepresentation', 'viewState', 'setViewState', 'pick'];
   window.addEventListener('message', function (ev) {
     var m = ev.data;

@@ -27,10 +27,12 @@
 #include "ui/selection.h"
 #include "ui/sequence_panel.h"
 #include "ui/structure_tree.h"
+#include "ui/superpose_panel.h"
 #include "core/bonds.h"
 #include "core/dssp.h"
 #include "core/io.h"
 #include "core/structure_blob.h"
+#include "core/chain_superposition.h"
 #include "core/tm_score.h"
 #include "geometry/atom_instances.h"
 #include "geometry/cartoon.h"
@@ -109,6 +111,7 @@ struct App {
   StructureTreeState tree;
   RepresentationPanelState reps_panel;
   OpenPanelState open_panel;
+  SuperposePanelState superpose_panel;
   bool help_open = false;
   ResidueSelection selection;
   Highlight hover3d, hover;   // hover3d from picking; hover after the panels had their say
@@ -501,6 +504,33 @@ void draw_predict_panel() {
   ImGui::End();
 }
 
+// Superposes chain `mc` of structure `m` onto chain `tc` of structure `t` and moves structure m.
+// The result also shows in the Superpose window.
+const ChainSuperposition& run_superpose(int m, int t, int mc, int tc, SuperposeMode mode) {
+  SuperposePanelState& p = app.superpose_panel;
+  p.last = ChainSuperposition{};
+  int n = int(app.structures.size());
+  if (m < 0 || t < 0 || m >= n || t >= n || m == t) {
+    p.last.error = "choose two different loaded structures";
+    p.last_names = "-";
+    return p.last;
+  }
+  Structure& ms = app.structures[size_t(m)]->s;
+  const Structure& ts = app.structures[size_t(t)]->s;
+  p.last = superpose_chains(ms, size_t(std::max(0, mc)), ts, size_t(std::max(0, tc)), mode);
+  auto chain_name = [](const Structure& s, int c) { return c >= 0 && size_t(c) < s.chain_count() ? s.chain_auth[size_t(c)] : "?"; };
+  p.last_names = ms.name + " chain " + chain_name(ms, mc) + " onto " + ts.name + " chain " + chain_name(ts, tc) +
+                 (mode == SuperposeMode::Structure ? " (by structure)" : " (by sequence)");
+  if (p.last.ok) {
+    transform_structure(ms, p.last.transform);
+    if (m == app.predict.result_index) app.movie = FoldingMovie{};   // its frames are in the old frame
+    app.scene_dirty = true;
+  }
+  p.open = true;
+  p.mobile = m, p.target = t, p.mobile_chain = mc, p.target_chain = tc, p.by_structure = mode == SuperposeMode::Structure;
+  return p.last;
+}
+
 // Sequence, structure tree, measurements, plots, help (src/ui); they share hover and selection
 // with the 3D view.
 void draw_workspace_panels() {
@@ -519,6 +549,8 @@ void draw_workspace_panels() {
   for (auto& ls : app.structures) reps.push_back(&ls->reps);
   if (draw_representation_panel(ptrs, names, reps, app.reps_panel, &app.item_rects)) app.scene_dirty = true;
   draw_help_window(&app.help_open);
+  SuperposeRequest sr = draw_superpose_panel(ptrs, names, app.superpose_panel, &app.item_rects);
+  if (sr.run) run_superpose(sr.mobile, sr.target, sr.mobile_chain, sr.target_chain, sr.mode);
   OpenPanelActions oa = draw_open_panel(app.open_panel, &app.item_rects);
   if (oa.pick_file) EM_ASM({ if (Module.onOpenFilePicker) Module.onOpenFilePicker(); });
   if (!oa.url.empty()) EM_ASM({ if (Module.onOpenUrl) Module.onOpenUrl(UTF8ToString($0)); }, oa.url.c_str());
@@ -653,6 +685,9 @@ void draw_ui() {
   record_item("Share link");
   ImGui::Checkbox("Measure (M)", &app.measure.measuring);
   record_item("Measure");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Superpose...")) app.superpose_panel.open = !app.superpose_panel.open;
+  record_item("Superpose...");
   ImGui::SameLine();
   if (ImGui::SmallButton("Help (?)")) app.help_open = !app.help_open;
   ImGui::End();
@@ -1123,6 +1158,33 @@ EMSCRIPTEN_KEEPALIVE const char* fs_design_check(int model, int native) {
                 r.tm_score, r.rmsd, r.aligned);
   app.predict.design_report = buf;
   app.predict.design_index = native;
+  return app.export_buffer.c_str();
+}
+
+// window.foldsight.superpose: mode 1 = by structure, 0 = by sequence. JSON result (see
+// ChainSuperposition) or {"error": ...}.
+EMSCRIPTEN_KEEPALIVE const char* fs_superpose(int mobile, int target, int mobile_chain, int target_chain, int mode) {
+  int n = int(app.structures.size());
+  if (mobile < 0) mobile += n;
+  if (target < 0) target += n;
+  const ChainSuperposition& r =
+      run_superpose(mobile, target, mobile_chain, target_chain, mode ? SuperposeMode::Structure : SuperposeMode::Sequence);
+  auto quote = [](const std::string& t) {
+    std::string q = "\"";
+    for (char c : t) {
+      if (c == '"' || c == '\\') q += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) q += c;
+    }
+    return q + "\"";
+  };
+  if (!r.ok) return (app.export_buffer = "{\"error\":" + quote(r.error) + "}").c_str();
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "{\"tm_score\":%.5f,\"tm_score_mobile\":%.5f,\"rmsd\":%.4f,\"aligned\":%zu,\"seq_identity\":%.4f,"
+                "\"mobile_length\":%zu,\"target_length\":%zu,",
+                r.tm_score, r.tm_score_mobile, r.rmsd, r.aligned, r.seq_identity, r.mobile_length, r.target_length);
+  app.export_buffer = std::string(buf) + "\"alignment_mobile\":" + quote(r.aligned_mobile) +
+                      ",\"alignment_target\":" + quote(r.aligned_target) + "}";
   return app.export_buffer.c_str();
 }
 
