@@ -43,6 +43,11 @@
     },
     // Called by C++ when an offscreen capture has been read back from the GPU.
     onCaptureDone: function (id, ptr, w, h, bytesPerRow, bgra) {
+      if (!ptr) {   // the GPU read-back failed (e.g. the device was lost meanwhile)
+        var failed = captureWaiters[id]; delete captureWaiters[id];
+        if (failed) failed.reject(new Error('capture failed: the GPU read-back did not complete'));
+        return;
+      }
       var pixels = new Uint8ClampedArray(w * h * 4);
       var src = Module.HEAPU8;
       for (var y = 0; y < h; ++y) {
@@ -506,6 +511,7 @@
         atoms: Module._fs_stat(0), residues: Module._fs_stat(1), chains: Module._fs_stat(2),
         fps: Module._fs_stat(3), frameMs: Module._fs_stat(4), frames: Module._fs_stat(5),
         structures: Module._fs_stat(6), backend: 'webgpu',
+        device: { restores: Module._fs_stat(15), lost: !!Module._fs_stat(16) },
         build: { totalMs: Module._fs_stat(11), uploadMs: Module._fs_stat(12), longestSliceMs: Module._fs_stat(13),
                  pending: !!Module._fs_stat(14) },
         movie: { frames: Module._fs_stat(7), current: Module._fs_stat(8), shown: Module._fs_stat(9), playing: !!Module._fs_stat(10) },

@@ -26,15 +26,38 @@ Module['preRun'].push(function () {
     };
     GPUTexture.prototype.createView.__foldsight = true;
   }
-  navigator.gpu.requestAdapter().then(function (adapter) {
-    if (!adapter) throw new Error(UNSUPPORTED + ' (no GPU adapter was found)');
-    return adapter.requestDevice();
-  }).then(function (device) {
-    device.addEventListener('uncapturederror', function (e) { console.error('WebGPU error: ' + e.error.message); });
-    device.lost.then(function (info) {
-      if (info.reason !== 'destroyed' || !Module['expectDeviceLoss'])
-        fail('The GPU device was lost (' + (info.message || info.reason) + '). Reload the page to continue.');
+  function newDevice() {
+    return navigator.gpu.requestAdapter().then(function (adapter) {
+      if (!adapter) throw new Error(UNSUPPORTED + ' (no GPU adapter was found)');
+      return adapter.requestDevice();
+    }).then(function (device) {
+      device.addEventListener('uncapturederror', function (e) { console.error('WebGPU error: ' + e.error.message); });
+      device.lost.then(function (info) { onLost(device, info); });
+      return device;
     });
+  }
+  // A lost device (driver reset, GPU process crash, tab in the background too long, or
+  // GPUDevice.destroy()) is replaced: the app recreates its GPU resources on the new device and
+  // draws the same scene; the data model lives in the wasm heap and is untouched.
+  var losses = [];
+  function onLost(device, info) {
+    if (Module['preinitializedWebGPUDevice'] !== device) return;   // an old device, already replaced
+    var now = Date.now();
+    losses = losses.filter(function (t) { return now - t < 30000; }).concat([now]);
+    if (!Module['_fs_device_lost'] || losses.length > 3) {
+      fail('The GPU device was lost (' + (info.message || info.reason) + '). Reload the page to continue.');
+      return;
+    }
+    console.warn('WebGPU device lost (' + (info.message || info.reason) + '): recreating it');
+    Module['_fs_device_lost']();
+    newDevice().then(function (d) {
+      Module['preinitializedWebGPUDevice'] = d;
+      Module['_fs_device_restored']();
+    }).catch(function (e) {
+      fail('The GPU device was lost and could not be recreated (' + String(e && e.message || e) + '). Reload the page to continue.');
+    });
+  }
+  newDevice().then(function (device) {
     Module['preinitializedWebGPUDevice'] = device;
     removeRunDependency('webgpu-device');
   }).catch(function (e) { fail(String(e && e.message || e)); });

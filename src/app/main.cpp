@@ -92,6 +92,8 @@ struct App {
   ColorScheme coloring = ColorScheme::Chain;
   bool spin = false;
   bool scene_dirty = true;
+  bool device_lost = false;   // between GPUDevice loss and its replacement (web/pre.js)
+  int device_restores = 0;
   float background[3] = {1.0f, 1.0f, 1.0f};
   std::string last_error;
   std::string ui_error;
@@ -776,6 +778,7 @@ void handle_camera_input() {
 }
 
 void main_loop() {
+  if (app.device_lost) return;   // nothing to draw with until web/pre.js hands over a new device
   double now = emscripten_get_now();
   if (app.last_time > 0) app.frame_ms = now - app.last_time;
   app.last_time = now;
@@ -989,6 +992,8 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
     case 12: return last_build_upload_ms;        // of which GPU upload
     case 13: return last_build_longest_slice_ms; // longest single slice
     case 14: return scene_build.active || app.scene_dirty ? 1 : 0;
+    case 15: return app.device_restores;
+    case 16: return app.device_lost ? 1 : 0;
   }
   return 0;
 }
@@ -1029,6 +1034,28 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+
+// WebGPU device loss (web/pre.js): drawing stops until the replacement device arrives; then
+// every GPU resource is created again on it and the same scene is rebuilt from the data model.
+EMSCRIPTEN_KEEPALIVE void fs_device_lost() { app.device_lost = true; }
+EMSCRIPTEN_KEEPALIVE void fs_device_restored() {
+  app.device = emscripten_webgpu_get_device();
+  app.swap_chain = nullptr, app.depth = nullptr, app.depth_view = nullptr;   // owned by the lost device
+  app.fb_w = app.fb_h = 0;
+  app.spheres = SphereRenderer{}, app.meshes = MeshRenderer{}, app.highlight = SphereRenderer{};
+  imgui_wgpu_init(app.device, app.format, kDepthFormat);
+  sphere_renderer_init(app.spheres, app.device, app.format);
+  mesh_renderer_init(app.meshes, app.device, app.format, app.spheres.uniforms);
+  sphere_renderer_init(app.highlight, app.device, app.format);
+  resize_if_needed();
+  scene_build = SceneBuild{};
+  app.scene_dirty = true;
+  app.shown_hover.structure = -2, app.shown_selection.clear();   // re-upload the highlight layer
+  app.shown_selection.insert({-1, -1});
+  app.hover_pick_in_flight = false;
+  app.device_lost = false;
+  app.device_restores++;
+}
 
 // The recent-files list of the Open window (kept by web/recent_files.js in IndexedDB).
 EMSCRIPTEN_KEEPALIVE void fs_recent_clear() { app.open_panel.recent.clear(); }
@@ -1254,7 +1281,7 @@ namespace {
 // Renders the scene offscreen at w×h and reads back the region (rx, ry, rw, rh) — all of it
 // when rw == 0 — as colour or, with pick, as atom ids.
 int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, int rh) {
-  if (w < 1 || h < 1 || w > 4096 || h > 4096) return 0;
+  if (w < 1 || h < 1 || w > 4096 || h > 4096 || app.device_lost) return 0;
   if (rw <= 0 || rh <= 0) rx = 0, ry = 0, rw = w, rh = h;
   if (rx < 0 || ry < 0 || rx + rw > w || ry + rh > h) return 0;
   if (app.scene_dirty || scene_build.active) {
