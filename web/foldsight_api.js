@@ -313,6 +313,16 @@
     designCheck(index).catch(function (e) { withCString(e.message, function (p) { Module._fs_predict_failed(p); }); });
   };
 
+  // "Mutate residue" (sequence panel menu or foldsight.mutate): predict the mutated sequence;
+  // the app morphs the old model into the new one.
+  Module.onMutateRequest = function (sequence) { predict(sequence).catch(function () {}); };
+  function mutate(structure, residue, letter) {
+    var code = String(letter || '?').toUpperCase().charCodeAt(0);
+    var seq = Module.UTF8ToString(Module._fs_mutate(structure | 0, residue | 0, code));
+    if (!seq) return Promise.reject(new Error('mutate: ' + lastError()));
+    return predict(seq).then(function (r) { return Object.assign({ sequence: seq }, r); });
+  }
+
   // The ImGui predict panel calls this (C++ → JS); errors are shown by the panel itself.
   Module.onPredictRequest = function (sequence, useTemplates) {
     predict(sequence, { templates: useTemplates }).catch(function () {});
@@ -414,6 +424,9 @@
     ready: ready,
     predict: predict,
     designCheck: designCheck,
+    // Mutates residue `residue` (index in structure `structure`) to `letter`, predicts the new
+    // sequence and morphs the old model into the new one; resolves like predict() plus {sequence}.
+    mutate: mutate,
     // Atoms under screen points (CSS pixels of the canvas): one id-buffer render, then lookups.
     // Resolves to one entry per point: null (background) or the atom's description.
     pick: function (points) {
@@ -512,6 +525,7 @@
         fps: Module._fs_stat(3), frameMs: Module._fs_stat(4), frames: Module._fs_stat(5),
         structures: Module._fs_stat(6), backend: 'webgpu',
         device: { restores: Module._fs_stat(15), lost: !!Module._fs_stat(16) },
+        frameWorkMaxMs: Module._fs_stat(17),   // longest frame's own work since the last stats() call
         build: { totalMs: Module._fs_stat(11), uploadMs: Module._fs_stat(12), longestSliceMs: Module._fs_stat(13),
                  pending: !!Module._fs_stat(14) },
         movie: { frames: Module._fs_stat(7), current: Module._fs_stat(8), shown: Module._fs_stat(9), playing: !!Module._fs_stat(10) },
@@ -549,7 +563,7 @@
   // Embedding (see web/embed-example.html): a page that shows Foldsight in an iframe calls the
   // same API by postMessage: {foldsight: id, method, args} → {foldsight: id, result | error}.
   // Only data goes back (no functions, no DOM); Files and text pass through structured clone.
-  var methods = ['load', 'predict', 'designCheck', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
+  var methods = ['load', 'predict', 'designCheck', 'mutate', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
                  'setRepresentation', 'viewState', 'setViewState', 'pick'];
   window.addEventListener('message', function (ev) {
     var m = ev.data;

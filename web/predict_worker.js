@@ -42,7 +42,8 @@ async function init(post) {
   post('load', 0.1);
   const ort = await import('./ort/ort.webgpu.min.mjs');
   ort.env.wasm.wasmPaths = base + 'ort/';
-  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  // Leave one core to the page (its frame and, with a software GPU, the rasteriser).
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1)) : 1;
   const manifest = JSON.parse(new TextDecoder().decode(await fetchCached(base + 'models/manifest.json')));
   const modelBytes = await fetchCached(base + 'models/' + manifest.file, (f) => post('load', 0.1 + 0.3 * f));
   let session = null, backend = 'wasm';

@@ -64,3 +64,28 @@ bool folding_movie_advance(FoldingMovie& movie, double dt_ms) {
 }
 
 }  // namespace foldsight
+
+namespace foldsight {
+
+FoldingMovie morph_movie(const std::string& sequence, const std::vector<Vec3d>& from, const std::vector<Vec3d>& to,
+                         int frames) {
+  FoldingMovie m;
+  if (from.size() != to.size() || to.size() != sequence.size() || to.empty() || frames < 2) return m;
+  Superposition sup = superpose(from, to);
+  std::vector<Vec3d> start(from.size());
+  for (size_t i = 0; i < from.size(); ++i) start[i] = sup.transform.apply(from[i]);
+  m.sequence = sequence;
+  m.frame_count = frames;
+  m.frames.resize(size_t(frames) * to.size() * 3);
+  for (int f = 0; f < frames; ++f) {
+    double t = double(f) / double(frames - 1);
+    t = t * t * (3 - 2 * t);   // ease in and out
+    for (size_t i = 0; i < to.size(); ++i)
+      for (int k = 0; k < 3; ++k)
+        m.frames[(size_t(f) * to.size() + i) * 3 + size_t(k)] = float(start[i][size_t(k)] * (1 - t) + to[i][size_t(k)] * t);
+  }
+  m.playing = true;
+  return m;
+}
+
+}  // namespace foldsight

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 #include "core/structure.h"
+#include "core/superpose.h"
 
 namespace foldsight {
 
@@ -25,6 +26,12 @@ struct FoldingMovie {
 // the usual trace builder and colour schemes apply. Each frame is superposed on the last one
 // (Kabsch on Cα) so the movie does not tumble.
 Structure folding_movie_frame(const FoldingMovie& movie, int frame);
+
+// The morph shown after "mutate residue": the old model's Cα (superposed on the new model)
+// moving into the new model's over `frames` frames (eased), ending exactly on the new model.
+// from and to have one Cα per residue of `sequence` (the new sequence).
+FoldingMovie morph_movie(const std::string& sequence, const std::vector<Vec3d>& from, const std::vector<Vec3d>& to,
+                         int frames = 40);
 
 // Advances playback by dt_ms; returns true when the frame shown changed.
 bool folding_movie_advance(FoldingMovie& movie, double dt_ms);

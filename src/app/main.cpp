@@ -68,6 +68,7 @@ struct PredictPanel {
   std::string summary;     // one line: time, confidence, templates
   int result_index = -1;   // structure index of the latest prediction
   int design_index = -1;   // design being checked (self-consistency), -1 none
+  int morph_from = -1, morph_chain = 0;   // "mutate residue": the model the next result morphs from
   std::string design_report;
 };
 
@@ -129,6 +130,7 @@ struct App {
   double press_x = 0, press_y = 0, last_click_time = 0;
   bool press_left = false;
   // Frame statistics.
+  double frame_work_max_ms = 0;   // longest main-loop call since stats last read it
   double frames = 0, last_time = 0, frame_ms = 0, fps = 0, fps_window_start = 0, fps_window_frames = 0;
   // Test hook: screen rectangles of labelled UI items from the last frame.
   std::map<std::string, ImVec4> item_rects;
@@ -506,6 +508,28 @@ void draw_predict_panel() {
   ImGui::End();
 }
 
+// "Mutate residue": the sequence of residue r's chain with r replaced by `to`, asked of the
+// predictor (web/foldsight_api.js); the result morphs from this structure. "" with an error.
+std::string request_mutation(int si, int r, char to, std::string* err) {
+  if (si < 0 || si >= int(app.structures.size())) return *err = "no such structure", "";
+  const Structure& s = app.structures[size_t(si)]->s;
+  if (r < 0 || size_t(r) >= s.residue_count() || !is_amino_acid(s.res_name[size_t(r)]))
+    return *err = "residue " + std::to_string(r) + " is not an amino acid of this structure", "";
+  if (!std::strchr("ACDEFGHIKLMNPQRSTVWY", to) || !to) return *err = std::string("'") + to + "' is not an amino acid letter", "";
+  if (app.predict.running) return *err = "a prediction is running", "";
+  uint32_t c = s.res_chain[size_t(r)];
+  CaTrace t = ca_trace(s, c);
+  int k = -1;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (t.seq_id[i] == s.seq_id[size_t(r)] && t.ins_code[i] == s.ins_code[size_t(r)]) k = int(i);
+  if (k < 0) return *err = "that residue has no CA atom", "";
+  std::string seq = t.sequence;
+  seq[size_t(k)] = to;
+  app.predict.morph_from = si, app.predict.morph_chain = int(c);
+  std::snprintf(app.predict.sequence, sizeof app.predict.sequence, "%s", seq.c_str());
+  return seq;
+}
+
 // Superposes chain `mc` of structure `m` onto chain `tc` of structure `t` and moves structure m.
 // The result also shows in the Superpose window.
 const ChainSuperposition& run_superpose(int m, int t, int mc, int tc, SuperposeMode mode) {
@@ -543,6 +567,13 @@ void draw_workspace_panels() {
   for (size_t i = 0; i < app.structures.size(); ++i) app.structure_visible[i] = app.structures[i]->visible;
   app.hover = app.hover3d;
   draw_sequence_panel(ptrs, names, app.seq_panel, app.hover, app.selection, &app.item_rects);
+  if (app.seq_panel.mutate.structure >= 0) {
+    std::string err, seq = request_mutation(app.seq_panel.mutate.structure, app.seq_panel.mutate.residue,
+                                            app.seq_panel.mutate.to, &err);
+    app.seq_panel.mutate = {};
+    if (seq.empty()) app.ui_error = "Mutate: " + err;
+    else EM_ASM({ if (Module.onMutateRequest) Module.onMutateRequest(UTF8ToString($0)); }, seq.c_str());
+  }
   StructureTreeActions act = draw_structure_tree(ptrs, names, app.tree, app.structure_visible, app.chain_visible,
                                                  app.hover, app.selection);
   draw_measurements_panel(ptrs, names, app.measure, app.hover, &app.item_rects);
@@ -819,6 +850,7 @@ void main_loop() {
   wgpuTextureViewRelease(back);
   app.frames += 1;
   app.fps_window_frames += 1;
+  app.frame_work_max_ms = std::max(app.frame_work_max_ms, emscripten_get_now() - now);
 }
 
 void on_scroll(GLFWwindow*, double, double dy) { app.scroll += float(dy > 0 ? 1 : dy < 0 ? -1 : 0); }
@@ -994,6 +1026,11 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
     case 14: return scene_build.active || app.scene_dirty ? 1 : 0;
     case 15: return app.device_restores;
     case 16: return app.device_lost ? 1 : 0;
+    case 17: {   // the frame's own work (UI, scene building, command encoding), read and reset
+      double v = app.frame_work_max_ms;
+      app.frame_work_max_ms = 0;
+      return v;
+    }
   }
   return 0;
 }
@@ -1215,6 +1252,15 @@ EMSCRIPTEN_KEEPALIVE const char* fs_superpose(int mobile, int target, int mobile
   return app.export_buffer.c_str();
 }
 
+// window.foldsight.mutate: the mutated sequence to predict (the result will morph from this
+// structure), or "" with fs_last_error set.
+EMSCRIPTEN_KEEPALIVE const char* fs_mutate(int structure, int residue, int to) {
+  std::string err;
+  app.export_buffer = request_mutation(structure, residue, char(to), &err);
+  if (app.export_buffer.empty()) app.last_error = err;
+  return app.export_buffer.c_str();
+}
+
 // A dropped FASTA file: its text goes into the predict panel (first record, as typed).
 EMSCRIPTEN_KEEPALIVE void fs_set_predict_sequence(const char* text) {
   std::snprintf(app.predict.sequence, sizeof app.predict.sequence, "%s", text);
@@ -1253,6 +1299,16 @@ EMSCRIPTEN_KEEPALIVE int fs_predict_done(const uint8_t* pdb, int size, const cha
     m.frames.assign(frames, frames + size_t(frame_count) * length * 3);
     m.frame_count = frame_count;
     m.playing = true;   // the movie starts by itself: that is what students came to see
+  }
+  // After "mutate residue": the old model morphs into the new one instead of the folding run.
+  const int from = app.predict.morph_from;
+  app.predict.morph_from = -1;
+  if (from >= 0 && from < idx) {
+    CaTrace a = ca_trace(app.structures[size_t(from)]->s, size_t(app.predict.morph_chain)), b = ca_trace(s, 0);
+    if (a.size() == b.size() && b.sequence == m.sequence) {
+      m = morph_movie(b.sequence, a.xyz, b.xyz);
+      app.structures[size_t(from)]->visible = false;   // the new model takes its place
+    }
   }
   app.movie = std::move(m);
   // Summary for the panel (the JSON is small and flat; pull out the figures we show).

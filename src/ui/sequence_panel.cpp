@@ -301,6 +301,34 @@ void draw_sequence_panel(const std::vector<const Structure*>& structures, const 
       else
         selection.select_only(cell.structure, int(r));
     }
+    if (ImGui::IsMouseClicked(1) && cell.polymer && is_amino_acid(s.res_name[r])) {
+      st.menu = {cell.structure, int(r), 0};
+      ImGui::OpenPopup("mutate_residue");
+    }
+  }
+  if (ImGui::BeginPopup("mutate_residue")) {
+    if (st.menu.structure >= 0 && st.menu.structure < int(structures.size()) &&
+        size_t(st.menu.residue) < structures[size_t(st.menu.structure)]->residue_count()) {
+      const Structure& s = *structures[size_t(st.menu.structure)];
+      const uint32_t r = uint32_t(st.menu.residue);
+      ImGui::Text("Mutate %s %s %d and predict again:", s.chain_auth[s.res_chain[r]].c_str(), s.res_name[r].data(), s.seq_id[r]);
+      static const char kAmino[] = "ACDEFGHIKLMNPQRSTVWY";
+      for (int k = 0; k < 20; ++k) {
+        if (k % 10) ImGui::SameLine();
+        char label[2] = {kAmino[k], 0};
+        ImGui::BeginDisabled(kAmino[k] == one_letter_code(s.res_name[r]));
+        if (ImGui::Button(label, ImVec2(22, 0))) {
+          st.mutate = {st.menu.structure, st.menu.residue, kAmino[k]};
+          ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndDisabled();
+        if (item_rects) {
+          ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+          (*item_rects)[std::string("mutate:") + label] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
+        }
+      }
+    }
+    ImGui::EndPopup();
   }
   ImGui::EndChild();
   ImGui::End();

@@ -37,6 +37,15 @@ struct SequencePanelState {
   std::vector<std::pair<const Structure*, size_t>> cache_key;
   float cache_cell_w = 0;
   bool cache_show_ligands = true;
+  // Right-click on an amino-acid cell: "mutate to" menu. The choice is left here for the app
+  // (which re-predicts the mutated sequence) and cleared by it.
+  struct Mutation {
+    int structure = -1;
+    int residue = -1;
+    char to = 0;
+  };
+  Mutation menu;       // the cell whose menu is open
+  Mutation mutate;     // chosen this frame (structure >= 0)
   // The last 3D hover scrolled into view, so the strip scrolls once per new hover.
   int scrolled_structure = -1, scrolled_residue = -1;
 };
@@ -48,7 +57,8 @@ struct SequencePanelState {
 // Shift: range in the chain from the last click). When item_rects is given, the on-screen
 // rectangle (x, y, w, h in ImGui/CSS pixels) of every visible cell is recorded under
 // "seq:<structure>:<auth chain>:<seq_id><ins code>" (stale "seq:" keys are erased).
-// Only the first model of multi-model entries is shown.
+// Only the first model of multi-model entries is shown. Right-clicking an amino acid opens a
+// "mutate to" menu (letters recorded as "mutate:<letter>"); the choice lands in state.mutate.
 void draw_sequence_panel(const std::vector<const Structure*>& structures, const std::vector<std::string>& names,
                          SequencePanelState& state, Highlight& hover, ResidueSelection& selection,
                          std::map<std::string, ImVec4>* item_rects = nullptr);
