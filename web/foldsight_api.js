@@ -543,6 +543,8 @@
       if (r.error) throw new Error('superpose: ' + r.error);
       return r;
     },
+    // The message the error panel shows now ("" when none): what the user reads.
+    uiError: function () { return Module.UTF8ToString(Module._fs_ui_error()); },
     // Cancels the file being opened (its load() rejects with .cancelled); false if none.
     cancelLoad: function () { return cancelLoad(); },
     clear: function () { Module._fs_clear(); },

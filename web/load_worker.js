@@ -20,6 +20,33 @@ function module() {
   return modPromise;
 }
 
+// Uncompressed size the worker accepts: beyond it the wasm heap (4 GB at most, the parsed
+// structure needs ~45 bytes per atom besides the text) would run out.
+const MAX_TEXT_BYTES = 1536 * 1024 * 1024;
+
+// gzip is inflated here (the browser's DecompressionStream), in chunks, stopping at the limit.
+async function inflate(bytes, name, id) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    let r;
+    try { r = await reader.read(); } catch (e) { throw new Error(`corrupt gzip data (${e.message})`); }
+    if (r.done) break;
+    total += r.value.length;
+    if (total > MAX_TEXT_BYTES) {
+      reader.cancel();
+      throw new Error(`more than ${MAX_TEXT_BYTES >> 20} MB once uncompressed: too large to open in a browser tab`);
+    }
+    chunks.push(r.value);
+    if (chunks.length % 64 === 0) self.postMessage({ type: 'progress', id, stage: 'inflating', fraction: Math.min(0.99, total / (bytes.length * 5)) });
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) out.set(c, at), at += c.length;
+  return out;
+}
+
 self.onmessage = async (ev) => {
   const msg = ev.data;
   if (msg.type === 'warm') { module().catch(() => { modPromise = null; }); return; }
@@ -28,7 +55,9 @@ self.onmessage = async (ev) => {
   let ptr = 0, namePtr = 0, mod = null;
   try {
     mod = await module();
-    const bytes = new Uint8Array(msg.bytes);
+    let bytes = new Uint8Array(msg.bytes);
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await inflate(bytes, msg.name, msg.id);
+    if (bytes.length > MAX_TEXT_BYTES) throw new Error(`${bytes.length >> 20} MB is too large to open in a browser tab`);
     ptr = mod._malloc(bytes.length + 1);
     if (!ptr) throw new Error(`not enough memory to read ${msg.name} (${bytes.length} bytes)`);
     mod.HEAPU8.set(bytes, ptr);

@@ -730,8 +730,13 @@ void draw_ui() {
   if (!app.ui_error.empty()) {
     ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
     bool open = true;
+    // Auto-sized windows shrink wrapped text to nothing: give the text its own wrap width.
+    ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(560, 400));
     ImGui::Begin("Error", &open, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::TextWrapped("%s", app.ui_error.c_str());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 520);
+    ImGui::TextUnformatted(app.ui_error.c_str());
+    ImGui::PopTextWrapPos();
+    record_item("Error message");
     ImGui::End();
     if (!open) app.ui_error.clear();
   }
@@ -1071,6 +1076,8 @@ EMSCRIPTEN_KEEPALIVE const char* fs_export(int index, int format) {
 }
 
 EMSCRIPTEN_KEEPALIVE void fs_show_error(const char* message) { app.ui_error = message; }
+// The message in the error panel ("" when none is shown).
+EMSCRIPTEN_KEEPALIVE const char* fs_ui_error() { return app.ui_error.c_str(); }
 
 // WebGPU device loss (web/pre.js): drawing stops until the replacement device arrives; then
 // every GPU resource is created again on it and the same scene is rebuilt from the data model.

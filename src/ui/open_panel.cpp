@@ -37,7 +37,12 @@ OpenPanelActions draw_open_panel(OpenPanelState& state, std::map<std::string, Im
   ImGui::SetNextWindowPos(ImVec2(10, 500), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(340, 280), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(state.start_collapsed, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin("Open", &state.open)) {
+  const bool expanded = ImGui::Begin("Open", &state.open);
+  if (item_rects) {   // the title bar (click it to expand the collapsed window)
+    ImVec2 p = ImGui::GetWindowPos();
+    (*item_rects)["open:title"] = ImVec4(p.x, p.y, ImGui::GetWindowWidth(), ImGui::GetFrameHeight());
+  }
+  if (!expanded) {
     ImGui::End();
     return act;
   }
@@ -53,17 +58,6 @@ OpenPanelActions draw_open_panel(OpenPanelState& state, std::map<std::string, Im
   if ((ImGui::Button("Open URL") || enter) && state.url[0]) act.url = state.url;
   record(item_rects, "open:url_button");
 
-  if (ImGui::CollapsingHeader("Examples", ImGuiTreeNodeFlags_DefaultOpen)) {
-    const auto& ex = example_structures();
-    for (size_t i = 0; i < ex.size(); ++i) {
-      ImGui::PushID(int(i));
-      if (ImGui::Selectable(ex[i].title, false, 0, ImVec2(48, 0))) act.example = int(i);
-      record(item_rects, "example:" + std::to_string(i));
-      ImGui::SameLine();
-      ImGui::TextWrapped("%s", ex[i].description);
-      ImGui::PopID();
-    }
-  }
   if (ImGui::CollapsingHeader("Recent files", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (state.recent.empty()) ImGui::TextDisabled("files you open are kept here, in this browser only");
     for (size_t i = 0; i < state.recent.size(); ++i) {
@@ -79,6 +73,17 @@ OpenPanelActions draw_open_panel(OpenPanelState& state, std::map<std::string, Im
     }
     if (!state.recent.empty() && ImGui::SmallButton("Clear recent files")) act.clear_recent = true;
     record(item_rects, "recent:clear");
+  }
+  if (ImGui::CollapsingHeader("Examples", ImGuiTreeNodeFlags_DefaultOpen)) {
+    const auto& ex = example_structures();
+    for (size_t i = 0; i < ex.size(); ++i) {
+      ImGui::PushID(int(i));
+      if (ImGui::Selectable(ex[i].title, false, 0, ImVec2(48, 0))) act.example = int(i);
+      record(item_rects, "example:" + std::to_string(i));
+      ImGui::SameLine();
+      ImGui::TextWrapped("%s", ex[i].description);
+      ImGui::PopID();
+    }
   }
   ImGui::End();
   return act;

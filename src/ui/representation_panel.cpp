@@ -94,25 +94,29 @@ bool draw_representation_panel(const std::vector<const Structure*>& structures, 
         // Selection: edited as text, applied when it parses.
         const auto key = std::make_pair(int(si), int(k));
         auto it = state.editing.find(key);
-        if (it == state.editing.end()) it = state.editing.emplace(key, r.selection).first;
+        if (it == state.editing.end()) it = state.editing.emplace(key, RepresentationPanelState::Edit{r.selection, r.selection}).first;
+        RepresentationPanelState::Edit& edit = it->second;
+        if (edit.source != r.selection && !ImGui::IsItemActive()) {   // changed elsewhere (API, share link)
+          edit = {r.selection, r.selection};
+          state.errors.erase(key);
+        }
         char buf[512];
-        std::snprintf(buf, sizeof buf, "%s", it->second.c_str());
+        std::snprintf(buf, sizeof buf, "%s", edit.text.c_str());
         ImGui::SetNextItemWidth(-1);
         ImGui::InputTextWithHint("##selection", "selection, e.g. chain A and resi 10-40", buf, sizeof buf);
         record(item_rects, id + "selection");
-        it->second = buf;
-        const bool active = ImGui::IsItemActive();
-        if ((active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) || ImGui::IsItemDeactivatedAfterEdit()) {
+        edit.text = buf;
+        if (ImGui::IsItemDeactivatedAfterEdit()) {   // Enter, Tab or a click elsewhere
           RepresentationSpec trial = r;
-          trial.selection = it->second;
+          trial.selection = edit.text;
           if (resolve_selection(s, trial)) {
             if (trial.selection != r.selection) r = std::move(trial), changed = true;
+            edit.source = r.selection;
             state.errors.erase(key);
           } else {
             state.errors[key] = trial.error;   // the representation keeps its last valid selection
           }
         }
-        if (!active && !state.errors.count(key) && it->second != r.selection) it->second = r.selection;   // changed elsewhere
         auto err = state.errors.find(key);
         if (err != state.errors.end()) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.1f, 0.1f, 1));

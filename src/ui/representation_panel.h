@@ -18,7 +18,11 @@ struct RepresentationPanelState {
   bool open = true;
   // Selection text being edited, per (structure, representation): applied on Enter or when
   // the field loses focus, and only if it parses (otherwise the error shows and nothing changes).
-  std::map<std::pair<int, int>, std::string> editing;
+  struct Edit {
+    std::string text;     // what the field shows
+    std::string source;   // the representation's selection when `text` was last taken from it
+  };
+  std::map<std::pair<int, int>, Edit> editing;
   std::map<std::pair<int, int>, std::string> errors;
   // Legends are cached: some need a pass over every atom (B-factor percentiles).
   struct LegendKey {
