@@ -288,6 +288,21 @@
     };
     return predictWorker;
   }
+  // Cancel (the predict panel's button or foldsight.cancelPredict()): the worker is stopped;
+  // the next prediction starts a fresh one (library and model come from Cache Storage).
+  function cancelPredict() {
+    var ids = Object.keys(predictWaiters);
+    if (!ids.length) return false;
+    if (predictWorker) { predictWorker.terminate(); predictWorker = null; }
+    ids.forEach(function (k) {
+      var e = new Error('prediction cancelled'); e.cancelled = true;
+      predictWaiters[k].reject(e);
+    });
+    predictWaiters = {};
+    withCString('cancelled', function (p) { Module._fs_predict_failed(p); });
+    return true;
+  }
+  Module.onPredictCancel = cancelPredict;
   function predict(sequence, opts) {
     opts = opts || {};
     var id = nextPredict++;
@@ -424,6 +439,8 @@
     ready: ready,
     predict: predict,
     designCheck: designCheck,
+    // Stops the running prediction (its promise rejects with .cancelled); false if none.
+    cancelPredict: function () { return cancelPredict(); },
     // Mutates residue `residue` (index in structure `structure`) to `letter`, predicts the new
     // sequence and morphs the old model into the new one; resolves like predict() plus {sequence}.
     mutate: mutate,

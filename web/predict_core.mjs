@@ -20,14 +20,16 @@ export function cleanSequence(text) {
       if (seq.length) break;   // only the first record
       continue;
     }
-    for (let i = 0; i < line.length; ++i) {
-      const c = line[i];
+    const chars = Array.from(line);   // code points: an emoji is one character, not two halves
+    for (let i = 0; i < chars.length; ++i) {
+      const c = chars[i];
       if (c === ' ' || c === '\t' || c === '*') continue;
       const u = c.toUpperCase();
       if (ALPHABET.includes(u) || u === 'X') { seq += u; continue; }
-      throw new Error(`sequence line ${li + 1}: '${c}' at position ${offset + i + 1} is not an amino-acid letter (use ${ALPHABET} or X)`);
+      const shown = /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? `'${c}'` : `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new Error(`sequence line ${li + 1}: ${shown} at position ${offset + i + 1} is not an amino-acid letter (use ${ALPHABET} or X)`);
     }
-    offset += line.length;
+    offset += chars.length;
   }
   if (!seq.length) throw new Error('the sequence is empty');
   if (seq.length > MAX_LENGTH) throw new Error(`the sequence has ${seq.length} residues; the limit is ${MAX_LENGTH}`);

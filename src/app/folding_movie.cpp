@@ -54,7 +54,9 @@ Structure folding_movie_frame(const FoldingMovie& movie, int frame) {
 
 bool folding_movie_advance(FoldingMovie& movie, double dt_ms) {
   if (!movie.playing || movie.empty()) return false;
-  movie.clock_ms += dt_ms;
+  // At most one frame per drawn frame: on a slow renderer the movie slows down rather than
+  // skipping steps of the folding run (every snapshot is worth seeing when teaching).
+  movie.clock_ms = std::min(movie.clock_ms + dt_ms, (movie.current + 1) * movie.frame_time_ms);
   int next = std::min(movie.frame_count - 1, int(movie.clock_ms / movie.frame_time_ms));
   if (next == movie.current) return false;
   movie.current = next;

@@ -6,6 +6,7 @@
 #include <GLFW/glfw3.h>
 #include <webgpu/webgpu.h>
 
+#include <malloc.h>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -445,10 +446,10 @@ EM_JS(void, js_request_predict, (const char* sequence, int use_templates), {
 void draw_predict_panel() {
   PredictPanel& p = app.predict;
   ImGui::SetNextWindowPos(ImVec2(10, 330), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Predict");
+  // Grows with what it shows (progress, Cancel, results, the movie controls).
+  ImGui::Begin("Predict", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
   ImGui::TextDisabled("Sequence (one-letter codes or FASTA), up to 1000 residues");
-  ImGui::InputTextMultiline("##sequence", p.sequence, sizeof(p.sequence), ImVec2(-1, ImGui::GetTextLineHeight() * 5),
+  ImGui::InputTextMultiline("##sequence", p.sequence, sizeof(p.sequence), ImVec2(320, ImGui::GetTextLineHeight() * 5),
                             ImGuiInputTextFlags_None);
   record_item("Sequence");
   ImGui::Checkbox("Use templates", &p.use_templates);
@@ -462,7 +463,10 @@ void draw_predict_panel() {
   record_item("Predict");
   if (p.running) {
     const char* label = p.stage == "load" ? "loading model and template library" : p.stage.c_str();
-    ImGui::ProgressBar(p.fraction, ImVec2(-1, 0), label);
+    ImGui::ProgressBar(p.fraction, ImVec2(250, 0), label);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##predict")) EM_ASM({ if (Module.onPredictCancel) Module.onPredictCancel(); });
+    record_item("Cancel prediction");
   }
   if (!p.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", p.error.c_str());
   if (!p.summary.empty()) ImGui::TextWrapped("%s", p.summary.c_str());
@@ -728,7 +732,7 @@ void draw_ui() {
   draw_workspace_panels();
   draw_loading_window();
   if (!app.ui_error.empty()) {
-    ImGui::SetNextWindowPos(ImVec2(320, 10), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(330, 40), ImGuiCond_Appearing);
     bool open = true;
     // Auto-sized windows shrink wrapped text to nothing: give the text its own wrap width.
     ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(560, 400));
@@ -920,6 +924,8 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
 extern "C" {
 
 namespace {
+constexpr double kHeapBudget = 3.5e9;   // of the 4 GB wasm heap (MAXIMUM_MEMORY), leaving room to draw
+
 // A parsed, annotated structure joins the scene: default representations, camera framing.
 int add_loaded_structure(std::unique_ptr<LoadedStructure> ls) {
   ls->reps = reps_for_style(*ls, app.style);
@@ -950,6 +956,17 @@ EMSCRIPTEN_KEEPALIVE int fs_load(const uint8_t* data, int size, const char* name
 
 // A structure parsed and annotated by the load worker (web/load_worker.js), as a blob.
 EMSCRIPTEN_KEEPALIVE int fs_load_blob(const uint8_t* data, int size, const char* name) {
+  // Memory budget: the wasm heap ends at 4 GB and running out aborts the page. The structure
+  // takes about the blob's size, its geometry (slices, then GPU upload copies) up to ~3× more.
+  const double used = double(mallinfo().uordblks), need = 4.0 * double(size);
+  if (used + need > kHeapBudget) {
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "not enough memory in this tab: it would need about %.0f MB more (%.0f MB in use, %.0f MB at most); "
+                  "close other structures or open a smaller file",
+                  need / 1e6, used / 1e6, kHeapBudget / 1e6);
+    return load_failed(name, msg);
+  }
   auto ls = std::make_unique<LoadedStructure>();
   std::string err;
   if (!decode_structure_blob(data, size_t(size), ls->s, &err)) return load_failed(name, err);
@@ -1282,6 +1299,7 @@ EMSCRIPTEN_KEEPALIVE void fs_predict_progress(const char* stage, double fraction
 }
 EMSCRIPTEN_KEEPALIVE void fs_predict_failed(const char* message) {
   app.predict.running = false;
+  app.predict.morph_from = -1;
   app.predict.error = message;
 }
 // The finished model (PDB text) and the movie frames (frame_count × L × 3 Cα). Returns the

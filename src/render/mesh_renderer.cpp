@@ -1,4 +1,6 @@
 #include "render/mesh_renderer.h"
+#include <algorithm>
+#include <cstdint>
 #include <vector>
 #include "embedded_shaders.h"
 #include "render/gpu_util.h"
@@ -46,33 +48,60 @@ static WGPUBuffer upload(WGPUDevice device, WGPUBuffer old, const void* data, si
   return b;
 }
 
+static void release(WGPUBuffer& b) {
+  if (b) wgpuBufferDestroy(b), wgpuBufferRelease(b);
+  b = nullptr;
+}
+
 void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
-  r.positions = upload(r.device, r.positions, m.positions.data(), m.positions.size() * 4, WGPUBufferUsage_Vertex);
-  r.normals = upload(r.device, r.normals, m.normals.data(), m.normals.size() * 4, WGPUBufferUsage_Vertex);
-  r.colors = upload(r.device, r.colors, m.colors.data(), m.colors.size() * 4, WGPUBufferUsage_Vertex);
-  std::vector<uint32_t> picks(m.vertex_count(), 0);
-  if (m.atom_ids.size() == m.vertex_count())
-    for (size_t i = 0; i < picks.size(); ++i) picks[i] = m.atom_ids[i] == 0xffffffffu ? 0 : m.atom_ids[i] + 1;
-  r.picks = upload(r.device, r.picks, picks.data(), picks.size() * 4, WGPUBufferUsage_Vertex);
-  r.pick_bytes = picks.size() * 4;
-  r.indices = upload(r.device, r.indices, m.indices.data(), m.indices.size() * 4, WGPUBufferUsage_Index);
-  r.index_count = uint32_t(m.indices.size());
-  r.position_bytes = m.positions.size() * 4;
-  r.normal_bytes = m.normals.size() * 4;
-  r.color_bytes = m.colors.size() * 4;
-  r.index_bytes = m.indices.size() * 4;
+  for (MeshChunk& c : r.chunks) release(c.positions), release(c.normals), release(c.colors), release(c.picks), release(c.indices);
+  r.chunks.clear();
+  const bool have_ids = m.atom_ids.size() == m.vertex_count();
+  // Chunks cut at triangle boundaries: the builders append pieces whose triangles use nearby
+  // vertices, so a chunk covers a compact vertex range [v0, v1].
+  size_t t = 0, tris = m.indices.size() / 3;
+  while (t < tris) {
+    uint32_t v0 = UINT32_MAX, v1 = 0;
+    size_t t1 = t;
+    for (; t1 < tris; ++t1) {
+      uint32_t lo = std::min({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
+      uint32_t hi = std::max({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
+      uint32_t n0 = std::min(v0, lo), n1 = std::max(v1, hi);
+      if (t1 > t && n1 - n0 + 1 > kMeshChunkVertices) break;
+      v0 = n0, v1 = n1;
+    }
+    MeshChunk c;
+    c.vertex_count = uint64_t(v1) - v0 + 1;
+    const size_t nv = size_t(c.vertex_count);
+    c.positions = upload(r.device, nullptr, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+    c.normals = upload(r.device, nullptr, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+    c.colors = upload(r.device, nullptr, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
+    std::vector<uint32_t> picks(nv, 0);
+    if (have_ids)
+      for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
+    c.picks = upload(r.device, nullptr, picks.data(), nv * 4, WGPUBufferUsage_Vertex);
+    std::vector<uint32_t> idx(m.indices.begin() + long(3 * t), m.indices.begin() + long(3 * t1));
+    if (v0)
+      for (uint32_t& i : idx) i -= v0;
+    c.indices = upload(r.device, nullptr, idx.data(), idx.size() * 4, WGPUBufferUsage_Index);
+    c.index_count = uint32_t(idx.size());
+    r.chunks.push_back(c);
+    t = t1;
+  }
 }
 
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, bool pick) {
-  if (!r.index_count) return;
+  if (r.chunks.empty()) return;
   wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
   wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : r.bind_group, 0, nullptr);
-  wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.positions, 0, r.position_bytes);
-  wgpuRenderPassEncoderSetVertexBuffer(pass, 1, r.normals, 0, r.normal_bytes);
-  wgpuRenderPassEncoderSetVertexBuffer(pass, 2, r.colors, 0, r.color_bytes);
-  wgpuRenderPassEncoderSetVertexBuffer(pass, 3, r.picks, 0, r.pick_bytes);
-  wgpuRenderPassEncoderSetIndexBuffer(pass, r.indices, WGPUIndexFormat_Uint32, 0, r.index_bytes);
-  wgpuRenderPassEncoderDrawIndexed(pass, r.index_count, 1, 0, 0, 0);
+  for (const MeshChunk& c : r.chunks) {
+    wgpuRenderPassEncoderSetVertexBuffer(pass, 0, c.positions, 0, c.vertex_count * 12);
+    wgpuRenderPassEncoderSetVertexBuffer(pass, 1, c.normals, 0, c.vertex_count * 12);
+    wgpuRenderPassEncoderSetVertexBuffer(pass, 2, c.colors, 0, c.vertex_count * 4);
+    wgpuRenderPassEncoderSetVertexBuffer(pass, 3, c.picks, 0, c.vertex_count * 4);
+    wgpuRenderPassEncoderSetIndexBuffer(pass, c.indices, WGPUIndexFormat_Uint32, 0, uint64_t(c.index_count) * 4);
+    wgpuRenderPassEncoderDrawIndexed(pass, c.index_count, 1, 0, 0, 0);
+  }
 }
 
 }  // namespace foldsight

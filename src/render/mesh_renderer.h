@@ -2,19 +2,29 @@
 // uploaded once per change; the frame only binds and draws.
 #pragma once
 #include <webgpu/webgpu.h>
+#include <vector>
 #include "geometry/mesh.h"
 #include "render/sphere_renderer.h"
 
 namespace foldsight {
+
+// Big meshes are split into chunks of at most kMeshChunkVertices vertices, each in its own
+// buffers: WebGPU guarantees buffers of 256 MB only (maxBufferSize), and a multi-million-atom
+// cartoon needs more.
+constexpr uint32_t kMeshChunkVertices = 4u << 20;
+
+struct MeshChunk {
+  WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
+  uint64_t vertex_count = 0;
+  uint32_t index_count = 0;
+};
 
 struct MeshRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
   WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
-  WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
-  uint64_t position_bytes = 0, normal_bytes = 0, color_bytes = 0, pick_bytes = 0, index_bytes = 0;
-  uint32_t index_count = 0;
+  std::vector<MeshChunk> chunks;
 };
 
 // Shares the frame uniform buffer of the sphere renderer (same layout).

@@ -36,6 +36,7 @@ inline constexpr MouseAction kMouseActions[] = {
     {"Wheel", "Zoom"},
     {"Click a residue (sequence, tree)", "Select it; Shift: range, Ctrl/Cmd: toggle"},
     {"Hover a residue or plot point", "Highlight it in 3D"},
+    {"Right-click an amino acid in the sequence strip", "Mutate it and predict again (the old model morphs into the new one)"},
 };
 
 // Draws the "Help" window while *open; its close button clears *open.

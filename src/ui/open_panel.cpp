@@ -33,8 +33,9 @@ const std::vector<ExampleStructure>& example_structures() {
 OpenPanelActions draw_open_panel(OpenPanelState& state, std::map<std::string, ImVec4>* item_rects) {
   OpenPanelActions act;
   if (!state.open) return act;
-  // Starts collapsed under the predict panel: its title bar is the way in, the 3D view keeps the room.
-  ImGui::SetNextWindowPos(ImVec2(10, 500), ImGuiCond_FirstUseEver);
+  // Starts collapsed at the top, between the main window and the tree: its title bar is the way
+  // in, the 3D view keeps the room.
+  ImGui::SetNextWindowPos(ImVec2(330, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(340, 280), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(state.start_collapsed, ImGuiCond_FirstUseEver);
   const bool expanded = ImGui::Begin("Open", &state.open);

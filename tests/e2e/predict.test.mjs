@@ -27,7 +27,7 @@ before(async () => {
   browser = await launch();
   // A modest canvas: headless Chromium draws with SwiftShader (on the CPU), which shares the
   // machine's cores with the prediction worker.
-  ({ page, errors } = await openApp(browser, server.url, { width: 800, height: 500 }));
+  ({ page, errors } = await openApp(browser, server.url, { width: 1000, height: 700 }));
   page.on('request', (r) => requests.push(r.url()));
 });
 after(async () => { await browser?.close(); server?.close(); });
@@ -52,7 +52,32 @@ test('predict: the frame keeps drawing, the movie plays, the model equals the CL
     window.__sampling = true;
     requestAnimationFrame(tick);
   });
-  const r = await page.evaluate((seq) => window.foldsight.predict(seq), target.seq);
+  // Through the UI: paste the sequence into the predict panel and press Predict. The request the
+  // panel makes is observed (Module.onPredictRequest) to get the result's figures.
+  await page.evaluate(() => {
+    const orig = window.Module.onPredictRequest;
+    window.__uiPredict = new Promise((resolve, reject) => {
+      window.Module.onPredictRequest = (seq, templates) => {
+        window.Module.onPredictRequest = orig;
+        window.__typed = seq;
+        window.foldsight.predict(seq, { templates }).then(resolve, reject);
+      };
+    });
+  });
+  const field = await page.evaluate(() => window.foldsight.uiItemRect('Sequence'));
+  // ImGui reads input once per frame: the mouse button and keys stay down across frames.
+  const twoFrames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const press = async (x, y) => { await page.mouse.move(x, y); await twoFrames(); await page.mouse.down(); await twoFrames(); await page.mouse.up(); await twoFrames(); };
+  await press(field.x + field.w / 2, field.y + field.h / 2);
+  await page.keyboard.down('Control'); await page.keyboard.down('a');
+  await twoFrames();
+  await page.keyboard.up('a'); await page.keyboard.up('Control');
+  await page.keyboard.type(target.seq);
+  await twoFrames();
+  const button = await page.evaluate(() => window.foldsight.uiItemRect('Predict'));
+  await press(button.x + button.w / 2, button.y + button.h / 2);
+  const r = await page.evaluate(() => window.__uiPredict);
+  assert.equal(await page.evaluate(() => window.__typed), target.seq, 'the panel sent what was typed');
   const frameTimes = await page.evaluate(() => { window.__sampling = false; return window.__frameTimes.slice(2); });
   const worst = Math.max(...frameTimes);
   const sorted = [...frameTimes].sort((a, b) => a - b);
@@ -117,11 +142,12 @@ test('mutate a residue from the sequence panel: re-predicts and morphs the old m
   assert.ok(cell, 'the predicted chain is in the sequence panel');
   await page.mouse.move(cell.x + cell.w / 2, cell.y + cell.h / 2);
   await frames(3);
-  await page.mouse.click(cell.x + cell.w / 2, cell.y + cell.h / 2, { button: 'right' });
+  await page.mouse.down({ button: 'right' }); await frames(2); await page.mouse.up({ button: 'right' });
   await frames(3);
   const w = await page.evaluate(() => window.foldsight.uiItemRect('mutate:W'));
   assert.ok(w, 'the mutate menu is open');
-  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+  await page.mouse.move(w.x + w.w / 2, w.y + w.h / 2); await frames(2);
+  await page.mouse.down(); await frames(2); await page.mouse.up();
   await page.waitForFunction((k) => window.foldsight.stats().structures === k + 1, n, { timeout: 120000 });
   const mutated = await page.evaluate(() => window.Module.UTF8ToString(window.Module._fs_sequence_of(-1)));
   assert.equal(mutated, seq.slice(0, 4) + 'W' + seq.slice(5));
@@ -134,4 +160,20 @@ test('mutate a residue from the sequence panel: re-predicts and morphs the old m
   const r = await page.evaluate((k) => window.foldsight.mutate(k, 4, 'Y'), n);
   assert.equal(r.sequence, seq);
   console.log(`# mutate Y5W and back: ${n + 2} structures, morph ${end.frames} frames, re-prediction ${r.seconds.toFixed(2)} s`);
+});
+
+test('predict: Cancel stops a running prediction and the next one works', { skip: !haveModel && 'no trained model in dist/models' }, async () => {
+  const before = await page.evaluate(() => window.foldsight.stats().structures);
+  // 664 residues: long enough (several seconds) to be running when Cancel is pressed.
+  const p = page.evaluate(() => window.foldsight.predict('MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQ'.repeat(8))
+    .then(() => 'resolved', (e) => (e.cancelled ? 'cancelled' : e.message)));
+  await page.waitForFunction(() => window.foldsight.uiItemRect('Cancel prediction'), null, { timeout: 20000 });
+  const c = await page.evaluate(() => window.foldsight.uiItemRect('Cancel prediction'));
+  const twoFrames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.mouse.move(c.x + c.w / 2, c.y + c.h / 2); await twoFrames();
+  await page.mouse.down(); await twoFrames(); await page.mouse.up();
+  assert.equal(await p, 'cancelled');
+  assert.equal(await page.evaluate(() => window.foldsight.stats().structures), before);
+  const r = await page.evaluate(() => window.foldsight.predict('MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ', { templates: false }));
+  assert.ok(r.frames >= 2);
 });
