@@ -242,12 +242,18 @@
   // Prediction runs in a Web Worker (web/predict_worker.js): search, ONNX Runtime inference and
   // folding never block the frame. The C++ app receives progress, the folding movie's frames and
   // the final model, which it loads like any other file (one data model).
-  var predictWorker = null, predictWaiters = {}, nextPredict = 1;
+  var predictWorker = null, predictWaiters = {}, nextPredict = 1, templateWaiters = {};
   function worker() {
     if (predictWorker) return predictWorker;
     predictWorker = new Worker('predict_worker.js');
     predictWorker.onmessage = function (ev) {
-      var m = ev.data, w = predictWaiters[m.id];
+      var m = ev.data;
+      if (m.type === 'template') {
+        var tw = templateWaiters[m.id]; delete templateWaiters[m.id];
+        if (tw) { if (m.pdb) tw.resolve(m.pdb); else tw.reject(new Error(m.error || 'template not found')); }
+        return;
+      }
+      var w = predictWaiters[m.id];
       if (!w) return;
       if (m.type === 'progress') {
         withCString(m.stage, function (p) { Module._fs_predict_progress(p, m.fraction); });
@@ -266,6 +272,10 @@
           Module.HEAPF32.set(m.frames, fptr >> 2);
           var summary = JSON.stringify({ seconds: m.seconds, meanConfidence: m.meanConfidence, predictedTm: m.predictedTm,
             templates: m.templates, backend: m.backend, times: m.times });
+          Module._fs_predict_templates_clear();
+          (m.templates || []).forEach(function (t) {
+            withCString(String(t.id), function (ip) { Module._fs_predict_template_add(ip, +t.identity || 0, +t.coverage || 0, +t.evalue || 0); });
+          });
           var idx = withCString(name, function (np) {
             return withCString(summary, function (sp) {
               return Module._fs_predict_done(ptr, bytes.length, np, fptr, m.frameCount, m.sequence.length, sp);
@@ -288,6 +298,25 @@
     };
     return predictWorker;
   }
+  // A template of the latest prediction, loaded and superposed on it by structure (the template
+  // table's rows, foldsight.showTemplate). Resolves to the superposition's figures.
+  function showTemplate(name) {
+    var id = nextPredict++;
+    return new Promise(function (resolve, reject) {
+      templateWaiters[id] = { resolve: resolve, reject: reject };
+      worker().postMessage({ type: 'template', id: id, name: String(name) });
+    }).then(function (pdb) {
+      var target = Module._fs_predict_result_index();
+      return queueLoad(pdb, { format: 'pdb' }).then(function () {
+        var n = Module._fs_stat(6);
+        withCString('template ' + name, function (p) { Module._fs_rename_structure(n - 1, p); });
+        if (target < 0) return { superposed: false };
+        return api.superpose(n - 1, target, { mode: 'structure' });
+      });
+    });
+  }
+  Module.onShowTemplate = function (name) { showTemplate(name).catch(function (e) { showError(e.message); }); };
+
   // Cancel (the predict panel's button or foldsight.cancelPredict()): the worker is stopped;
   // the next prediction starts a fresh one (library and model come from Cache Storage).
   function cancelPredict() {
@@ -439,6 +468,7 @@
     ready: ready,
     predict: predict,
     designCheck: designCheck,
+    showTemplate: function (name) { return showTemplate(name); },
     // Stops the running prediction (its promise rejects with .cancelled); false if none.
     cancelPredict: function () { return cancelPredict(); },
     // Mutates residue `residue` (index in structure `structure`) to `letter`, predicts the new

@@ -45,6 +45,13 @@ function withString(mod, s, fn) {
 
 function lastError(mod) { return mod.UTF8ToString(mod._fsp_last_error()); }
 
+// A library template chain (backbone as stored) as PDB text; throws when it is not in the library.
+export function templatePdb(mod, name) {
+  const pdb = withString(mod, String(name), (p) => mod.UTF8ToString(mod._fsp_template_pdb(p)));
+  if (!pdb) throw new Error(lastError(mod));
+  return pdb;
+}
+
 // Loads the template library bytes into the module (once per module instance).
 export function loadLibrary(mod, bytes) {
   const p = mod._malloc(bytes.length);

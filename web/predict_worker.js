@@ -78,6 +78,15 @@ async function init(post) {
 
 self.onmessage = async (ev) => {
   const msg = ev.data;
+  if (msg.type === 'template') {   // a template chain as PDB, for the template table
+    try {
+      const env = await (ready || (ready = init(() => {})));
+      self.postMessage({ type: 'template', id: msg.id, pdb: core.templatePdb(env.mod, msg.name), error: '' });
+    } catch (e) {
+      self.postMessage({ type: 'template', id: msg.id, pdb: '', error: e && e.message ? e.message : String(e) });
+    }
+    return;
+  }
   if (msg.type !== 'predict') return;
   const post = (stage, fraction) => self.postMessage({ type: 'progress', id: msg.id, stage, fraction });
   try {

@@ -69,7 +69,12 @@ struct PredictPanel {
   std::string summary;     // one line: time, confidence, templates
   int result_index = -1;   // structure index of the latest prediction
   int design_index = -1;   // design being checked (self-consistency), -1 none
-  int morph_from = -1, morph_chain = 0;   // "mutate residue": the model the next result morphs from
+  int morph_from = -1, morph_chain = 0;
+  struct Template {
+    std::string id;
+    double identity, coverage, evalue;
+  };
+  std::vector<Template> templates;   // of the latest prediction (the ones that restrained it)   // "mutate residue": the model the next result morphs from
   std::string design_report;
 };
 
@@ -470,6 +475,30 @@ void draw_predict_panel() {
   }
   if (!p.error.empty()) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", p.error.c_str());
   if (!p.summary.empty()) ImGui::TextWrapped("%s", p.summary.c_str());
+  if (!p.templates.empty() && p.result_index >= 0 &&
+      ImGui::BeginTable("templates", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("template");
+    ImGui::TableSetupColumn("identity");
+    ImGui::TableSetupColumn("coverage");
+    ImGui::TableSetupColumn("E-value");
+    ImGui::TableHeadersRow();
+    for (size_t k = 0; k < p.templates.size(); ++k) {
+      const auto& t = p.templates[k];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (ImGui::Selectable(t.id.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+        EM_ASM({ if (Module.onShowTemplate) Module.onShowTemplate(UTF8ToString($0)); }, t.id.c_str());
+      record_item(("template:" + std::to_string(k)).c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("click: show %s superposed on the prediction", t.id.c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.0f %%", 100 * t.identity);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.0f %%", 100 * t.coverage);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.1e", t.evalue);
+    }
+    ImGui::EndTable();
+  }
   // Design self-consistency: predict a loaded design's own sequence and superpose the two.
   if (!app.structures.empty()) {
     ImGui::Separator();
@@ -1291,6 +1320,14 @@ EMSCRIPTEN_KEEPALIVE void fs_set_predict_sequence(const char* text) {
 }
 
 // ---- prediction (driven by web/foldsight_api.js and its worker) ----
+EMSCRIPTEN_KEEPALIVE void fs_predict_templates_clear() { app.predict.templates.clear(); }
+EMSCRIPTEN_KEEPALIVE void fs_predict_template_add(const char* id, double identity, double coverage, double evalue) {
+  app.predict.templates.push_back({id, identity, coverage, evalue});
+}
+EMSCRIPTEN_KEEPALIVE int fs_predict_result_index() { return app.predict.result_index; }
+EMSCRIPTEN_KEEPALIVE void fs_rename_structure(int index, const char* name) {
+  if (index >= 0 && index < int(app.structures.size())) app.structures[size_t(index)]->s.name = name;
+}
 EMSCRIPTEN_KEEPALIVE void fs_predict_started() {
   app.predict.running = true, app.predict.error.clear(), app.predict.stage = "starting", app.predict.fraction = 0;
 }

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 #include "core/io.h"
+#include "predict/backbone.h"
 #include "predict/fold.h"
+#include "predict/library.h"
 #include "predict/predict_pipeline.h"
 
 using namespace foldsight;
@@ -107,6 +109,22 @@ EMSCRIPTEN_KEEPALIVE const char* fsp_fold_pdb() {
   if (!m.session || !m.session->done()) return "";
   Structure s = prediction_structure(m.input, m.session->result());
   m.pdb = write_pdb(s);
+  return m.pdb.c_str();
+}
+
+// A template chain of the library as PDB text (backbone N CA C O + CB, as stored), so the app
+// can show it superposed on the prediction. "" with fsp_last_error set when unknown.
+EMSCRIPTEN_KEEPALIVE const char* fsp_template_pdb(const char* name) {
+  PredictModule& m = state();
+  m.pdb.clear();
+  int i = m.library ? find_template(*m.library, name) : -1;
+  if (i < 0) {
+    m.error = std::string("no template named ") + name + " in the library";
+    return m.pdb.c_str();
+  }
+  Backbone bb = template_backbone(*m.library, size_t(i));
+  std::string seq(m.library->sequence(size_t(i)));
+  m.pdb = write_pdb(backbone_to_structure(bb, seq, {}, "A", name));
   return m.pdb.c_str();
 }
 
