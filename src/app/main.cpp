@@ -169,8 +169,10 @@ void resize_if_needed() {
   sd.width = uint32_t(w);
   sd.height = uint32_t(h);
   sd.presentMode = WGPUPresentMode_Fifo;
+  if (app.swap_chain) wgpuSwapChainRelease(app.swap_chain);
   app.swap_chain = wgpuDeviceCreateSwapChain(app.device, app.surface, &sd);
-  if (app.depth) wgpuTextureDestroy(app.depth);
+  if (app.depth_view) wgpuTextureViewRelease(app.depth_view);
+  if (app.depth) wgpuTextureDestroy(app.depth), wgpuTextureRelease(app.depth);
   app.depth_view = make_depth(w, h, &app.depth);
 }
 
@@ -436,6 +438,7 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   if (!pick) sphere_renderer_draw(app.highlight, pass);   // hover/selection show in captures too
   if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
+  wgpuRenderPassEncoderRelease(pass);   // every handle is released: a page left open for days must not grow
 }
 
 void record_item(const char* label) {
@@ -943,9 +946,9 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
   } else {
     EM_ASM({ Module.onCaptureDone($0, 0, 0, 0, 0, 0); }, c->id);
   }
-  wgpuBufferDestroy(c->readback);
-  wgpuTextureDestroy(c->color);
-  wgpuTextureDestroy(c->depth);
+  wgpuBufferDestroy(c->readback), wgpuBufferRelease(c->readback);
+  wgpuTextureDestroy(c->color), wgpuTextureRelease(c->color);
+  wgpuTextureDestroy(c->depth), wgpuTextureRelease(c->depth);
 }
 
 }  // namespace
@@ -1433,6 +1436,8 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
   wgpuCommandEncoderCopyTextureToBuffer(enc, &src, &dst, &size);
   WGPUCommandBuffer cmd = wgpuCommandEncoderFinish(enc, nullptr);
   wgpuQueueSubmit(wgpuDeviceGetQueue(app.device), 1, &cmd);
+  wgpuCommandBufferRelease(cmd);
+  wgpuCommandEncoderRelease(enc);
   wgpuTextureViewRelease(color_view);
   wgpuTextureViewRelease(depth_view);
   wgpuBufferMapAsync(c->readback, WGPUMapMode_Read, 0, size_t(bd.size), on_capture_mapped, c);
