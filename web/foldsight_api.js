@@ -351,8 +351,36 @@
     var r = await predict(seq);
     var cmp = JSON.parse(Module.UTF8ToString(Module._fs_design_check(-1, design)));
     if (!cmp) throw new Error('designCheck: could not compare the prediction with the design');
-    return Object.assign({}, r, { sequence: seq, tmScore: cmp.tm_score, rmsd: cmp.rmsd, aligned: cmp.aligned });
+    lastDesignReport = { design: Module.UTF8ToString(Module._fs_structure_name(design)), sequence: seq,
+      tm_score: cmp.tm_score, rmsd: cmp.rmsd, aligned: cmp.aligned, design_length: cmp.design_length,
+      mean_confidence: r.meanConfidence, predicted_tm: r.predictedTm, templates_used: r.templates,
+      per_residue: cmp.deviation, date: new Date().toISOString(), app: 'Foldsight ' + (document.documentElement.dataset.version || '') };
+    return Object.assign({}, r, { sequence: seq, tmScore: cmp.tm_score, rmsd: cmp.rmsd, aligned: cmp.aligned,
+      deviation: cmp.deviation });
   }
+  // The design report: the JSON above and a PNG of the superposed pair, saved as two files
+  // (made in this tab; nothing is uploaded).
+  var lastDesignReport = null;
+  function designReport() {
+    if (!lastDesignReport) return Promise.reject(new Error('no design check has been run'));
+    return api.capture({ width: 1200, height: 900 }).then(function (png) {
+      return { json: JSON.stringify(lastDesignReport, null, 1), png: png };
+    });
+  }
+  function download(name, href) {
+    var a = document.createElement('a');
+    a.href = href; a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+  Module.onExportDesignReport = function () {
+    designReport().then(function (r) {
+      var base = 'design-check-' + lastDesignReport.design.replace(/\.[^.]*$/, '');
+      var url = URL.createObjectURL(new Blob([r.json], { type: 'application/json' }));
+      download(base + '.json', url);
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      download(base + '.png', r.png);
+    }).catch(function (e) { showError(e.message); });
+  };
   Module.onDesignCheckRequest = function (index) {
     designCheck(index).catch(function (e) { withCString(e.message, function (p) { Module._fs_predict_failed(p); }); });
   };
@@ -469,6 +497,8 @@
     predict: predict,
     designCheck: designCheck,
     showTemplate: function (name) { return showTemplate(name); },
+    // After designCheck: {json, png} of the report the panel's "Export report" saves.
+    designReport: function () { return designReport(); },
     // Stops the running prediction (its promise rejects with .cancelled); false if none.
     cancelPredict: function () { return cancelPredict(); },
     // Mutates residue `residue` (index in structure `structure`) to `letter`, predicts the new

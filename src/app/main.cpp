@@ -74,7 +74,9 @@ struct PredictPanel {
     std::string id;
     double identity, coverage, evalue;
   };
-  std::vector<Template> templates;   // of the latest prediction (the ones that restrained it)   // "mutate residue": the model the next result morphs from
+  std::vector<Template> templates;   // of the latest prediction (the ones that restrained it)
+  std::vector<float> design_deviation;   // design check: Cα deviation per design residue (Å, -1 unpaired)
+  std::vector<int32_t> design_seq_ids;   // "mutate residue": the model the next result morphs from
   std::string design_report;
 };
 
@@ -456,6 +458,16 @@ void draw_predict_panel() {
   ImGui::SetNextWindowPos(ImVec2(10, 330), ImGuiCond_FirstUseEver);
   // Grows with what it shows (progress, Cancel, results, the movie controls).
   ImGui::Begin("Predict", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+  {   // it grows as results arrive: keep it on screen (move it up rather than off the bottom)
+    ImVec2 wp = ImGui::GetWindowPos();
+    const float bottom = ImGui::GetIO().DisplaySize.y - 4;
+    if (wp.y + ImGui::GetWindowHeight() > bottom && !ImGui::IsMouseDragging(0)) {
+      wp.y = std::max(4.0f, bottom - ImGui::GetWindowHeight());
+      ImGui::SetWindowPos(wp);
+    }
+    // title bar rectangle, for tests: clicking it brings the panel to the front
+    app.item_rects["Predict window"] = ImVec4(wp.x, wp.y, ImGui::GetWindowWidth(), ImGui::GetFrameHeight());
+  }
   ImGui::TextDisabled("Sequence (one-letter codes or FASTA), up to 1000 residues");
   ImGui::InputTextMultiline("##sequence", p.sequence, sizeof(p.sequence), ImVec2(320, ImGui::GetTextLineHeight() * 5),
                             ImGuiInputTextFlags_None);
@@ -523,6 +535,17 @@ void draw_predict_panel() {
     ImGui::EndDisabled();
     record_item("Predict & compare");
     if (!p.design_report.empty()) ImGui::TextWrapped("%s", p.design_report.c_str());
+    if (!p.design_deviation.empty()) {
+      // Per-residue deviation (unpaired residues drawn at 0), hover shows the residue.
+      std::vector<float> v(p.design_deviation.begin(), p.design_deviation.end());
+      float top = 1.0f;
+      for (float& x : v) x = std::max(x, 0.0f), top = std::max(top, x);
+      ImGui::PlotLines("##deviation", v.data(), int(v.size()), 0, "Ca deviation per design residue (A)", 0.0f, top,
+                       ImVec2(320, 60));
+      record_item("design:deviation");
+      if (ImGui::Button("Export report (PNG + JSON)")) EM_ASM({ if (Module.onExportDesignReport) Module.onExportDesignReport(); });
+      record_item("design:export");
+    }
   }
   if (!app.movie.empty()) {
     ImGui::Separator();
@@ -1270,10 +1293,25 @@ EMSCRIPTEN_KEEPALIVE const char* fs_design_check(int model, int native) {
   }
   app.movie = FoldingMovie{};   // the movie's frames are in the old frame of reference
   app.scene_dirty = true;
+  // Per design residue: Cα deviation of the superposed prediction (-1 where unpaired).
+  app.predict.design_deviation.assign(b.size(), -1.0f);
+  app.predict.design_seq_ids = b.seq_id;
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    Vec3d p = r.transform.apply(a.xyz[pairs.a[k]]);
+    const Vec3d& q = b.xyz[pairs.b[k]];
+    app.predict.design_deviation[pairs.b[k]] =
+        float(std::sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2])));
+  }
   char buf[256];
-  std::snprintf(buf, sizeof buf, "{\"tm_score\":%.5f,\"rmsd\":%.4f,\"aligned\":%zu,\"design_length\":%zu}", r.tm_score,
-                r.rmsd, r.aligned, b.size());
+  std::snprintf(buf, sizeof buf, "{\"tm_score\":%.5f,\"rmsd\":%.4f,\"aligned\":%zu,\"design_length\":%zu,\"deviation\":[",
+                r.tm_score, r.rmsd, r.aligned, b.size());
   app.export_buffer = buf;
+  for (size_t k = 0; k < b.size(); ++k) {
+    std::snprintf(buf, sizeof buf, "%s{\"residue\":%d,\"ca_deviation\":%s}", k ? "," : "", b.seq_id[k],
+                  app.predict.design_deviation[k] < 0 ? "null" : std::to_string(app.predict.design_deviation[k]).c_str());
+    app.export_buffer += buf;
+  }
+  app.export_buffer += "]}";
   std::snprintf(buf, sizeof buf, "Prediction vs design %s: TM-score %.3f, RMSD %.2f A over %zu residues", ns.name.c_str(),
                 r.tm_score, r.rmsd, r.aligned);
   app.predict.design_report = buf;
@@ -1328,6 +1366,10 @@ EMSCRIPTEN_KEEPALIVE void fs_predict_template_add(const char* id, double identit
   app.predict.templates.push_back({id, identity, coverage, evalue});
 }
 EMSCRIPTEN_KEEPALIVE int fs_predict_result_index() { return app.predict.result_index; }
+EMSCRIPTEN_KEEPALIVE const char* fs_structure_name(int index) {
+  if (index < 0) index += int(app.structures.size());
+  return index >= 0 && index < int(app.structures.size()) ? app.structures[size_t(index)]->s.name.c_str() : "";
+}
 EMSCRIPTEN_KEEPALIVE void fs_rename_structure(int index, const char* name) {
   if (index >= 0 && index < int(app.structures.size())) app.structures[size_t(index)]->s.name = name;
 }

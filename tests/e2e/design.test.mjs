@@ -66,3 +66,32 @@ test(`design check on ${COUNT} validation natives agrees with TMscore`, { skip: 
   assert.ok(worstTm <= 0.01, `TM differs by ${worstTm}`);
   assert.ok(worstRmsd <= 0.05, `RMSD differs by ${worstRmsd}`);
 });
+
+test('the design report: per-residue deviation plot, JSON + PNG saved by the Export button', { skip: !haveModel && 'no trained model in dist/models' }, async () => {
+  // The last design of the test above is still loaded with its prediction superposed.
+  const report = await page.evaluate(() => window.foldsight.designReport());
+  const j = JSON.parse(report.json);
+  assert.equal(j.per_residue.length, j.design_length);
+  const paired = j.per_residue.filter((x) => x.ca_deviation !== null);
+  assert.equal(paired.length, j.aligned);
+  // The RMSD of the reported deviations is the reported RMSD (same superposition).
+  const rms = Math.sqrt(paired.reduce((s, x) => s + x.ca_deviation ** 2, 0) / paired.length);
+  console.log(`# report: ${j.design}, TM ${j.tm_score.toFixed(3)}, RMSD ${j.rmsd.toFixed(3)} (from per-residue deviations ${rms.toFixed(3)}), PNG ${report.png.length} chars`);
+  assert.ok(rms >= j.rmsd - 0.01, 'the Kabsch RMSD is the smallest over the pairs');
+  assert.match(report.png, /^data:image\/png;base64,/);
+  const twoFrames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await twoFrames();
+  assert.ok(await page.evaluate(() => window.foldsight.uiItemRect('design:deviation')), 'the deviation plot is shown');
+  // Bring the predict panel to the front (it may be under the sequence strip), then press Export.
+  const title = await page.evaluate(() => window.foldsight.uiItemRect('Predict window'));
+  await page.mouse.move(title.x + 120, title.y + title.h / 2); await twoFrames();
+  await page.mouse.down(); await twoFrames(); await page.mouse.up(); await twoFrames();
+  const b = await page.evaluate(() => window.foldsight.uiItemRect('design:export'));
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2); await twoFrames();
+  await page.mouse.down(); await twoFrames(); await page.mouse.up();
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 50 && downloads.length < 2; ++i) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(downloads.sort(), [`design-check-${j.design.replace(/\.[^.]*$/, '')}.json`, `design-check-${j.design.replace(/\.[^.]*$/, '')}.png`]);
+});
