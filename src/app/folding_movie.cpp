@@ -1,6 +1,7 @@
 #include "app/folding_movie.h"
 #include <Eigen/Dense>
 #include <algorithm>
+#include "core/structural_align.h"
 
 namespace foldsight {
 
@@ -49,6 +50,13 @@ Structure folding_movie_frame(const FoldingMovie& movie, int frame) {
     b.add_atom(make_name4("CA", 2), 6, ' ', xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 1.0f, 0.0f, 0, i + 1);
   }
   b.finish();
+  // Secondary structure of this frame from its Cα geometry alone (TM-align's assignment), so
+  // helices and strands light up as they form during the run.
+  std::vector<Vec3d> ca(static_cast<size_t>(L));
+  for (int i = 0; i < L; ++i) ca[size_t(i)] = {xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]};
+  std::string ss = ca_secondary_structure(ca);
+  for (int i = 0; i < L && size_t(i) < s.ss.size(); ++i) s.ss[size_t(i)] = ss[size_t(i)] == 'H' ? 'H' : ss[size_t(i)] == 'E' ? 'E' : '-';
+  s.has_ss = true;
   return s;
 }
 

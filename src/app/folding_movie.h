@@ -17,13 +17,15 @@ struct FoldingMovie {
   double frame_time_ms = 50;   // 20 frames per second
   double clock_ms = 0;
   int frames_shown = 0;        // distinct frames displayed since the last play (for tests)
+  int coloring = 0;            // 0 secondary structure as it forms, 1 hydrophobicity, 2 rainbow N→C
 
   int length() const { return int(sequence.size()); }
   bool empty() const { return frame_count == 0; }
 };
 
-// A Cα-only structure for one frame, residues named from the sequence and numbered 1..L, so
-// the usual trace builder and colour schemes apply. Each frame is superposed on the last one
+// A Cα-only structure for one frame, residues named from the sequence and numbered 1..L, with
+// the frame's own secondary structure (from Cα geometry), so the usual trace builder and colour
+// schemes apply. Each frame is superposed on the last one
 // (Kabsch on Cα) so the movie does not tumble.
 Structure folding_movie_frame(const FoldingMovie& movie, int frame);
 

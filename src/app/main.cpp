@@ -242,7 +242,8 @@ void begin_scene_build(SceneBuild& b) {
   if (movie_showing()) {
     Structure f = folding_movie_frame(app.movie, app.movie.current);
     std::vector<uint8_t> mask(f.atom_count(), 1);
-    b.g.mesh = build_trace(f, mask, color_atoms(f, ColorScheme::Rainbow), 0.5f);
+    static const ColorScheme kMovieColors[] = {ColorScheme::SecondaryStructure, ColorScheme::Hydrophobicity, ColorScheme::Rainbow};
+    b.g.mesh = build_trace(f, mask, color_atoms(f, kMovieColors[std::clamp(app.movie.coloring, 0, 2)]), 0.5f);
     b.g.mesh.atom_ids.assign(b.g.mesh.vertex_count(), 0xffffffffu);
   }
   for (size_t si = 0; si < app.structures.size(); ++si)
@@ -563,6 +564,18 @@ void draw_predict_panel() {
     if (ImGui::SliderInt("##frame", &f, 0, app.movie.frame_count - 1, "frame %d")) {
       app.movie.current = f, app.movie.playing = false, app.scene_dirty = true;
     }
+    record_item("movie:frame");
+    float speed = float(50.0 / app.movie.frame_time_ms);
+    ImGui::SetNextItemWidth(120);
+    if (ImGui::SliderFloat("speed", &speed, 0.25f, 4.0f, "%.2gx", ImGuiSliderFlags_Logarithmic)) {
+      app.movie.frame_time_ms = 50.0 / std::max(0.05f, speed);
+      app.movie.clock_ms = app.movie.current * app.movie.frame_time_ms;
+    }
+    ImGui::SameLine();
+    const char* kColorNames[] = {"secondary structure", "hydrophobic", "N to C"};
+    ImGui::SetNextItemWidth(150);
+    if (ImGui::Combo("##moviecolor", &app.movie.coloring, kColorNames, 3)) app.scene_dirty = true;
+    record_item("movie:colour");
   }
   ImGui::End();
 }

@@ -139,6 +139,10 @@ void draw_sequence_panel(const std::vector<const Structure*>& structures, const 
     ImGui::End();
     return;
   }
+  if (item_rects) {   // the title bar ("window:Sequence"): a click brings the strip to the front
+    ImVec2 wp = ImGui::GetWindowPos();
+    (*item_rects)["window:Sequence"] = ImVec4(wp.x, wp.y, ImGui::GetWindowWidth(), ImGui::GetFrameHeight());
+  }
   const float cell_w = ImGui::CalcTextSize("W").x + 3.0f;
   const float ligand_w = ImGui::CalcTextSize("WWW").x + 6.0f;
   if (!layout_is_current(structures, st, cell_w)) rebuild_layout(structures, st, cell_w, ligand_w);
