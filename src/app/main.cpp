@@ -992,6 +992,16 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
 extern "C" {
 
 namespace {
+// A JSON string literal of t (control characters dropped).
+std::string json_quote(const std::string& t) {
+  std::string q = "\"";
+  for (char c : t) {
+    if (c == '"' || c == '\\') q += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) q += c;
+  }
+  return q + "\"";
+}
+
 constexpr double kHeapBudget = 3.5e9;   // of the 4 GB wasm heap (MAXIMUM_MEMORY), leaving room to draw
 
 // A parsed, annotated structure joins the scene: default representations, camera framing.
@@ -1197,14 +1207,7 @@ EMSCRIPTEN_KEEPALIVE void fs_set_version(const char* version) { app.version = ve
 // JSON: {"reps":[[{"kind","selection","color","visible"}, ...] per structure],
 //        "selection":[[structure, residue], ...], "measurements":[{"kind", "atoms":[[s, a], ...]}]}
 EMSCRIPTEN_KEEPALIVE const char* fs_session_extras() {
-  auto quote = [](const std::string& t) {
-    std::string q = "\"";
-    for (char c : t) {
-      if (c == '"' || c == '\\') q += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) q += c;
-    }
-    return q + "\"";
-  };
+  auto quote = json_quote;
   std::string j = "{\"reps\":[";
   for (size_t i = 0; i < app.structures.size(); ++i) {
     j += i ? ",[" : "[";
@@ -1340,14 +1343,7 @@ EMSCRIPTEN_KEEPALIVE const char* fs_superpose(int mobile, int target, int mobile
   if (target < 0) target += n;
   const ChainSuperposition& r =
       run_superpose(mobile, target, mobile_chain, target_chain, mode ? SuperposeMode::Structure : SuperposeMode::Sequence);
-  auto quote = [](const std::string& t) {
-    std::string q = "\"";
-    for (char c : t) {
-      if (c == '"' || c == '\\') q += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) q += c;
-    }
-    return q + "\"";
-  };
+  auto quote = json_quote;
   if (!r.ok) return (app.export_buffer = "{\"error\":" + quote(r.error) + "}").c_str();
   char buf[512];
   std::snprintf(buf, sizeof buf,

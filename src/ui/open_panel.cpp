@@ -1,14 +1,11 @@
 #include "ui/open_panel.h"
+#include "ui/item_rects.h"
 #include <cstdio>
 
 namespace foldsight {
 
 namespace {
-void record(std::map<std::string, ImVec4>* rects, const std::string& key) {
-  if (!rects) return;
-  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  (*rects)[key] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
-}
+void record(std::map<std::string, ImVec4>* rects, const std::string& key) { record_item_rect(rects, key); }
 
 std::string human_size(double bytes) {
   char buf[32];

@@ -1,4 +1,5 @@
 #include "ui/representation_panel.h"
+#include "ui/item_rects.h"
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -12,11 +13,7 @@ constexpr ColorScheme kSchemes[] = {ColorScheme::Chain,     ColorScheme::Element
                                     ColorScheme::SecondaryStructure, ColorScheme::BFactor, ColorScheme::Plddt,
                                     ColorScheme::Hydrophobicity,     ColorScheme::Rainbow, ColorScheme::Uniform};
 
-void record(std::map<std::string, ImVec4>* rects, const std::string& key) {
-  if (!rects) return;
-  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  (*rects)[key] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
-}
+void record(std::map<std::string, ImVec4>* rects, const std::string& key) { record_item_rect(rects, key); }
 
 ImU32 to_imgui(uint32_t rgba) {   // packed 0xAABBGGRR, the same byte order ImGui uses
   return ImU32(rgba);

@@ -1,14 +1,11 @@
 #include "ui/superpose_panel.h"
+#include "ui/item_rects.h"
 #include <algorithm>
 
 namespace foldsight {
 
 namespace {
-void record(std::map<std::string, ImVec4>* rects, const std::string& key) {
-  if (!rects) return;
-  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  (*rects)[key] = ImVec4(a.x, a.y, b.x - a.x, b.y - a.y);
-}
+void record(std::map<std::string, ImVec4>* rects, const std::string& key) { record_item_rect(rects, key); }
 
 // Structure and chain pickers; chains listed by author id (first model).
 void pick(const char* label, const std::vector<const Structure*>& structures, const std::vector<std::string>& names,
