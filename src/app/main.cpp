@@ -225,6 +225,7 @@ struct SceneBuild {
   bool colors_ready = false;
   std::vector<uint8_t> visible;   // chain-visibility atom mask of the current structure (empty: all)
   size_t units_done = 0, atoms_total = 0, atoms_done = 0;
+  bool built = false;   // geometry complete; uploading
   double started_ms = 0, work_ms = 0, upload_ms = 0;
 };
 
@@ -303,45 +304,59 @@ bool scene_build_slice(SceneBuild& b) {
   return false;
 }
 
-void finish_scene_build(SceneBuild& b) {
+// Uploads the built geometry: all at once (budget_ms <= 0) or one mesh chunk per call.
+// Returns true when the new scene is on the GPU.
+bool upload_scene_build(SceneBuild& b, double budget_ms) {
   double t0 = emscripten_get_now();
+  if (budget_ms > 0) {
+    if (!mesh_renderer_upload_step(app.meshes, b.g.mesh)) {
+      b.upload_ms += emscripten_get_now() - t0;
+      return false;
+    }
+  } else {
+    mesh_renderer_upload(app.meshes, b.g.mesh);
+  }
   std::vector<SphereInstance> inst(b.g.sphere_colors.size());
   for (size_t i = 0; i < inst.size(); ++i)
     inst[i] = {b.g.sphere_xyzr[4 * i], b.g.sphere_xyzr[4 * i + 1], b.g.sphere_xyzr[4 * i + 2], b.g.sphere_xyzr[4 * i + 3],
                b.g.sphere_colors[i], b.g.sphere_atoms[i] + 1};
   sphere_renderer_upload(app.spheres, inst);
-  mesh_renderer_upload(app.meshes, b.g.mesh);
-  b.upload_ms = emscripten_get_now() - t0;
+  b.upload_ms += emscripten_get_now() - t0;
   b.active = false;
   b.g = SceneGeometry{};
+  return true;
 }
 
 SceneBuild scene_build;
 double last_build_total_ms = 0, last_build_upload_ms = 0, last_build_longest_slice_ms = 0;
 
-// Advances the scene build by about `budget_ms` of work (everything when budget_ms <= 0).
+// Advances the scene build by about `budget_ms` of work (everything when budget_ms <= 0): the
+// geometry in slices, then its upload, one mesh chunk per frame for big scenes.
 void advance_scene_build(double budget_ms) {
   if (app.scene_dirty) {
+    mesh_renderer_upload_reset(app.meshes);
     begin_scene_build(scene_build);
     app.scene_dirty = false;
     last_build_longest_slice_ms = 0;
   }
   if (!scene_build.active) return;
   double t0 = emscripten_get_now();
-  for (;;) {
+  while (!scene_build.built) {
     double s0 = emscripten_get_now();
     bool more = scene_build_slice(scene_build);
     double now = emscripten_get_now();
     last_build_longest_slice_ms = std::max(last_build_longest_slice_ms, now - s0);
     if (!more) {
-      // A big upload gets a frame of its own.
+      scene_build.built = true;
+      // A big upload starts in a frame of its own.
       if (budget_ms > 0 && now - t0 > budget_ms * 0.5 && scene_build.g.mesh.vertex_count() > 200000) return;
-      finish_scene_build(scene_build);
-      last_build_total_ms = emscripten_get_now() - scene_build.started_ms;
-      last_build_upload_ms = scene_build.upload_ms;
-      return;
+      break;
     }
     if (budget_ms > 0 && now - t0 >= budget_ms) return;
+  }
+  if (upload_scene_build(scene_build, budget_ms)) {
+    last_build_total_ms = emscripten_get_now() - scene_build.started_ms;
+    last_build_upload_ms = scene_build.upload_ms;
   }
 }
 

@@ -53,40 +53,64 @@ static void release(WGPUBuffer& b) {
   b = nullptr;
 }
 
+namespace {
+void release_chunks(std::vector<MeshChunk>& chunks) {
+  for (MeshChunk& c : chunks) release(c.positions), release(c.normals), release(c.colors), release(c.picks), release(c.indices);
+  chunks.clear();
+}
+
+// Uploads the chunk starting at triangle t; returns the first triangle after it. Chunks cut at
+// triangle boundaries: the builders append pieces whose triangles use nearby vertices, so a
+// chunk covers a compact vertex range [v0, v1].
+size_t upload_chunk(MeshRenderer& r, const Mesh& m, size_t t, std::vector<MeshChunk>& out) {
+  const size_t tris = m.indices.size() / 3;
+  uint32_t v0 = UINT32_MAX, v1 = 0;
+  size_t t1 = t;
+  for (; t1 < tris; ++t1) {
+    uint32_t lo = std::min({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
+    uint32_t hi = std::max({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
+    uint32_t n0 = std::min(v0, lo), n1 = std::max(v1, hi);
+    if (t1 > t && n1 - n0 + 1 > kMeshChunkVertices) break;
+    v0 = n0, v1 = n1;
+  }
+  MeshChunk c;
+  c.vertex_count = uint64_t(v1) - v0 + 1;
+  const size_t nv = size_t(c.vertex_count);
+  c.positions = upload(r.device, nullptr, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+  c.normals = upload(r.device, nullptr, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+  c.colors = upload(r.device, nullptr, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
+  std::vector<uint32_t> picks(nv, 0);
+  if (m.atom_ids.size() == m.vertex_count())
+    for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
+  c.picks = upload(r.device, nullptr, picks.data(), nv * 4, WGPUBufferUsage_Vertex);
+  std::vector<uint32_t> idx(m.indices.begin() + long(3 * t), m.indices.begin() + long(3 * t1));
+  if (v0)
+    for (uint32_t& i : idx) i -= v0;
+  c.indices = upload(r.device, nullptr, idx.data(), idx.size() * 4, WGPUBufferUsage_Index);
+  c.index_count = uint32_t(idx.size());
+  out.push_back(c);
+  return t1;
+}
+}  // namespace
+
+bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& m) {
+  const size_t tris = m.indices.size() / 3;
+  if (r.pending_triangle < tris) r.pending_triangle = upload_chunk(r, m, r.pending_triangle, r.pending);
+  if (r.pending_triangle < tris) return false;
+  release_chunks(r.chunks);
+  r.chunks.swap(r.pending);
+  r.pending_triangle = 0;
+  return true;
+}
+
+void mesh_renderer_upload_reset(MeshRenderer& r) {
+  release_chunks(r.pending);
+  r.pending_triangle = 0;
+}
+
 void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
-  for (MeshChunk& c : r.chunks) release(c.positions), release(c.normals), release(c.colors), release(c.picks), release(c.indices);
-  r.chunks.clear();
-  const bool have_ids = m.atom_ids.size() == m.vertex_count();
-  // Chunks cut at triangle boundaries: the builders append pieces whose triangles use nearby
-  // vertices, so a chunk covers a compact vertex range [v0, v1].
-  size_t t = 0, tris = m.indices.size() / 3;
-  while (t < tris) {
-    uint32_t v0 = UINT32_MAX, v1 = 0;
-    size_t t1 = t;
-    for (; t1 < tris; ++t1) {
-      uint32_t lo = std::min({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
-      uint32_t hi = std::max({m.indices[3 * t1], m.indices[3 * t1 + 1], m.indices[3 * t1 + 2]});
-      uint32_t n0 = std::min(v0, lo), n1 = std::max(v1, hi);
-      if (t1 > t && n1 - n0 + 1 > kMeshChunkVertices) break;
-      v0 = n0, v1 = n1;
-    }
-    MeshChunk c;
-    c.vertex_count = uint64_t(v1) - v0 + 1;
-    const size_t nv = size_t(c.vertex_count);
-    c.positions = upload(r.device, nullptr, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
-    c.normals = upload(r.device, nullptr, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
-    c.colors = upload(r.device, nullptr, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
-    std::vector<uint32_t> picks(nv, 0);
-    if (have_ids)
-      for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
-    c.picks = upload(r.device, nullptr, picks.data(), nv * 4, WGPUBufferUsage_Vertex);
-    std::vector<uint32_t> idx(m.indices.begin() + long(3 * t), m.indices.begin() + long(3 * t1));
-    if (v0)
-      for (uint32_t& i : idx) i -= v0;
-    c.indices = upload(r.device, nullptr, idx.data(), idx.size() * 4, WGPUBufferUsage_Index);
-    c.index_count = uint32_t(idx.size());
-    r.chunks.push_back(c);
-    t = t1;
+  mesh_renderer_upload_reset(r);
+  while (!mesh_renderer_upload_step(r, m)) {
   }
 }
 

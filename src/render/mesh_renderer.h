@@ -11,7 +11,7 @@ namespace foldsight {
 // Big meshes are split into chunks of at most kMeshChunkVertices vertices, each in its own
 // buffers: WebGPU guarantees buffers of 256 MB only (maxBufferSize), and a multi-million-atom
 // cartoon needs more.
-constexpr uint32_t kMeshChunkVertices = 4u << 20;
+constexpr uint32_t kMeshChunkVertices = 1u << 20;
 
 struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
@@ -24,12 +24,19 @@ struct MeshRenderer {
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
   WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
-  std::vector<MeshChunk> chunks;
+  std::vector<MeshChunk> chunks;    // drawn
+  std::vector<MeshChunk> pending;   // being uploaded (mesh_renderer_upload_step); drawn once complete
+  size_t pending_triangle = 0;      // next triangle of the mesh being uploaded
 };
 
 // Shares the frame uniform buffer of the sphere renderer (same layout).
 void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat color_format, WGPUBuffer frame_uniforms);
 void mesh_renderer_upload(MeshRenderer& r, const Mesh& mesh);
+// Incremental upload of a big mesh, one chunk per call, so no frame copies hundreds of MB: call
+// with the same mesh until it returns true; the previous mesh is drawn until then.
+bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& mesh);
+// Drops a partial incremental upload (the mesh changed before it completed).
+void mesh_renderer_upload_reset(MeshRenderer& r);
 // Pick ids per vertex are mesh.atom_ids + 1 (0 = not pickable) unless atom_ids is empty.
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, bool pick = false);
 
