@@ -410,7 +410,7 @@
       return remember(opts, source.name, data, await loadBytes(data, source.name, load));
     }
     if (typeof source === 'string' && source.indexOf('\n') < 0) {
-      var name = source.split('/').pop().split('?')[0].split('#')[0] || 'structure';
+      var name = source.split('?')[0].split('#')[0].split('/').filter(Boolean).pop() || source;
       load.name = name;
       load.abort = typeof AbortController !== 'undefined' ? new AbortController() : null;
       var r, bytes;
@@ -625,6 +625,8 @@
     // Cancels the file being opened (its load() rejects with .cancelled); false if none.
     cancelLoad: function () { return cancelLoad(); },
     clear: function () { Module._fs_clear(); },
+    // Removes loaded structure `index` (negative counts from the end); false if there is none.
+    remove: function (index) { return Module._fs_remove(index | 0) === 0; },
     // Test hook: screen rectangle (CSS pixels) of the ImGui item with this label, or null.
     uiItemRect: function (label) {
       var n = Module.lengthBytesUTF8(label) + 1, p = Module._malloc(n);
@@ -642,7 +644,7 @@
   // Embedding (see web/embed-example.html): a page that shows Foldsight in an iframe calls the
   // same API by postMessage: {foldsight: id, method, args} → {foldsight: id, result | error}.
   // Only data goes back (no functions, no DOM); Files and text pass through structured clone.
-  var methods = ['load', 'predict', 'designCheck', 'mutate', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
+  var methods = ['load', 'predict', 'designCheck', 'mutate', 'remove', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
                  'setRepresentation', 'viewState', 'setViewState', 'pick'];
   window.addEventListener('message', function (ev) {
     var m = ev.data;

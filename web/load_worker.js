@@ -56,7 +56,11 @@ self.onmessage = async (ev) => {
   try {
     mod = await module();
     let bytes = new Uint8Array(msg.bytes);
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await inflate(bytes, msg.name, msg.id);
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      bytes = await inflate(bytes, msg.name, msg.id);
+      if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)
+        throw new Error('the file is compressed twice (gzip inside gzip): decompress it once and open it again');
+    }
     if (bytes.length > MAX_TEXT_BYTES) throw new Error(`${bytes.length >> 20} MB is too large to open in a browser tab`);
     ptr = mod._malloc(bytes.length + 1);
     if (!ptr) throw new Error(`not enough memory to read ${msg.name} (${bytes.length} bytes)`);

@@ -644,6 +644,24 @@ const ChainSuperposition& run_superpose(int m, int t, int mc, int tc, SuperposeM
   return p.last;
 }
 
+// Removes loaded structure i and everything that refers to it (measurements, selection, the
+// prediction's movie); indices after it move down by one.
+bool remove_structure(int i) {
+  if (i < 0 || i >= int(app.structures.size())) return false;
+  app.structures.erase(app.structures.begin() + i);
+  if (i < int(app.chain_visible.size())) app.chain_visible.erase(app.chain_visible.begin() + i);
+  measurement_remove_structure(app.measure.list, i);
+  app.selection.remove_structure(i);
+  app.reps_panel.editing.clear(), app.reps_panel.errors.clear();
+  if (app.predict.result_index == i) app.predict.result_index = -1, app.movie = FoldingMovie{};
+  else if (app.predict.result_index > i) --app.predict.result_index;
+  if (app.predict.design_index == i) app.predict.design_index = -1;
+  else if (app.predict.design_index > i) --app.predict.design_index;
+  app.hover3d.clear(), app.hover.clear();
+  app.scene_dirty = true;
+  return true;
+}
+
 // Sequence, structure tree, measurements, plots, help (src/ui); they share hover and selection
 // with the 3D view.
 void draw_workspace_panels() {
@@ -695,18 +713,7 @@ void draw_workspace_panels() {
     if (act.focus_residue >= 0) focus_residue(act.focus_structure, act.focus_residue);
     else frame_all();
   }
-  if (act.remove_structure >= 0 && act.remove_structure < int(app.structures.size())) {
-    int i = act.remove_structure;
-    app.structures.erase(app.structures.begin() + i);
-    if (i < int(app.chain_visible.size())) app.chain_visible.erase(app.chain_visible.begin() + i);
-    measurement_remove_structure(app.measure.list, i);
-    app.selection.remove_structure(i);
-    app.reps_panel.editing.clear(), app.reps_panel.errors.clear();
-    if (app.predict.result_index == i) app.predict.result_index = -1, app.movie = FoldingMovie{};
-    else if (app.predict.result_index > i) --app.predict.result_index;
-    app.hover3d.clear(), app.hover.clear();
-    app.scene_dirty = true;
-  }
+  if (act.remove_structure >= 0) remove_structure(act.remove_structure);
 }
 
 // Keyboard shortcuts (listed in the help window and docs/SHORTCUTS.md).
@@ -1161,6 +1168,13 @@ EMSCRIPTEN_KEEPALIVE void fs_touch_zoom_pan(double factor, double dx_css, double
   float scale = 2.0f * app.camera.distance * std::tan(app.camera.fov_y * 0.5f) / float(std::max(app.fb_h, 1)) * app.dpr;
   app.camera.pan(float(dx_css) * scale, float(-dy_css) * scale);
 }
+
+EMSCRIPTEN_KEEPALIVE int fs_remove(int index) {
+  if (index < 0) index += int(app.structures.size());
+  return remove_structure(index) ? 0 : -1;
+}
+// Bytes the allocator has handed out (the wasm heap itself never shrinks): for soak tests.
+EMSCRIPTEN_KEEPALIVE double fs_heap_in_use() { return double(mallinfo().uordblks); }
 
 EMSCRIPTEN_KEEPALIVE void fs_clear() {
   app.structures.clear();

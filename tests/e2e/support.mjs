@@ -12,7 +12,7 @@ export const CHROME_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', 
   '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
 
 export async function startServer(port) {
-  const proc = spawn('python3', [path.join(ROOT, 'scripts/serve'), path.join(ROOT, 'dist'), String(port)],
+  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts/serve'), path.join(ROOT, 'dist'), String(port)],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     proc.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
