@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include "cif_model.h"
@@ -19,6 +20,15 @@ namespace foldsight {
 namespace {
 
 constexpr size_t kMaxValues = size_t(1) << 28;  // refuse to expand a column beyond this
+
+// A number from the file as an integer type: NaN and out-of-range values clamp to the type's
+// limits (converting them directly is undefined behaviour; found by fuzzing).
+template <class T>
+T clamp_to(double v) {
+  if (!(v > double(std::numeric_limits<T>::min()))) return std::numeric_limits<T>::min();
+  if (v >= double(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+  return T(v);
+}
 
 // A decoded column: numbers (ints or floats) or strings, plus the null mask.
 struct Column {
@@ -96,7 +106,7 @@ struct Decoder {
       }
       if (kind == "ByteArray") {
         if (!have_bytes) return fail("ByteArray applied twice");
-        if (!byte_array(int(num(e, "type")), raw, col)) return false;
+        if (!byte_array(clamp_to<int>(num(e, "type")), raw, col)) return false;
         have_bytes = false;
         continue;
       }
@@ -117,7 +127,7 @@ struct Decoder {
         std::vector<int32_t>().swap(col.ints);
       } else if (kind == "RunLength") {
         if (col.kind != Column::Ints) return fail("RunLength of non-integer data");
-        size_t n = size_t(std::max(0.0, num(e, "srcSize")));
+        size_t n = clamp_to<size_t>(num(e, "srcSize"));
         if (n > kMaxValues) return fail("RunLength srcSize too large");
         std::vector<int32_t> out;
         out.reserve(n);
@@ -130,17 +140,17 @@ struct Decoder {
         col.ints.swap(out);
       } else if (kind == "Delta") {
         if (col.kind != Column::Ints) return fail("Delta of non-integer data");
-        int64_t acc = int64_t(num(e, "origin"));
+        int64_t acc = clamp_to<int32_t>(num(e, "origin"));   // int32: the sum cannot overflow
         for (size_t i = 0; i < col.ints.size(); ++i) {
           acc += col.ints[i];
           col.ints[i] = int32_t(acc);
         }
       } else if (kind == "IntegerPacking") {
         if (col.kind != Column::Ints) return fail("IntegerPacking of non-integer data");
-        int bytes_n = int(num(e, "byteCount", 1));
+        int bytes_n = clamp_to<int>(num(e, "byteCount", 1));
         bool is_unsigned = false;
         if (const MsgValue* u = e.find("isUnsigned")) is_unsigned = u->type == MsgValue::Bool ? u->b : u->i != 0;
-        size_t n = size_t(std::max(0.0, num(e, "srcSize")));
+        size_t n = clamp_to<size_t>(num(e, "srcSize"));
         if (n > kMaxValues) return fail("IntegerPacking srcSize too large");
         int32_t upper = bytes_n == 1 ? (is_unsigned ? 0xFF : 0x7F) : (is_unsigned ? 0xFFFF : 0x7FFF);
         int32_t lower = is_unsigned ? -1 : (bytes_n == 1 ? -0x80 : -0x8000);
@@ -283,7 +293,7 @@ bool read_bcif(const uint8_t* data, size_t size, Structure& out, ParseError* err
     if (!name.empty() && name[0] == '_') name.erase(0, 1);
     bool atoms = name == "atom_site";
     if (!atoms && !cif_category_wanted(name)) continue;
-    size_t rows = rc && rc->is_number() ? size_t(std::max(0.0, rc->number())) : 0;
+    size_t rows = rc && rc->is_number() ? clamp_to<size_t>(rc->number()) : 0;
     std::vector<std::string> col_names;
     std::vector<Column> columns;
     for (const MsgValue& c : cols->arr) {
@@ -348,11 +358,11 @@ bool read_bcif(const uint8_t* data, size_t size, Structure& out, ParseError* err
         a.z = float(v);
         a.occ = n(occ, i, v) ? float(v) : 1.f;
         a.b = n(b, i, v) ? float(v) : 0.f;
-        a.id = n(id, i, v) ? int32_t(v) : 0;
-        a.label_seq = n(lseq, i, v) ? int32_t(v) : kCifNullInt;
-        a.auth_seq = n(aseq, i, v) ? int32_t(v) : kCifNullInt;
-        a.model = n(model, i, v) ? int32_t(v) : 1;
-        a.charge = n(chg, i, v) ? int32_t(v) : 0;
+        a.id = n(id, i, v) ? clamp_to<int32_t>(v) : 0;
+        a.label_seq = n(lseq, i, v) ? clamp_to<int32_t>(v) : kCifNullInt;
+        a.auth_seq = n(aseq, i, v) ? clamp_to<int32_t>(v) : kCifNullInt;
+        a.model = n(model, i, v) ? clamp_to<int32_t>(v) : 1;
+        a.charge = n(chg, i, v) ? clamp_to<int32_t>(v) : 0;
         builder.add(a);
       }
       builder.finish();
