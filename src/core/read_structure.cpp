@@ -74,6 +74,30 @@ Format detect_format(std::string_view file_name, const uint8_t* d, size_t n) {
   return Format::Pdb;
 }
 
+namespace {
+// Files that are plainly something else (a web page saved as .pdb, an image, an archive) are
+// named as such instead of being reported in a parser's terms.
+const char* other_kind(const uint8_t* d, size_t n) {
+  auto starts = [&](const char* magic, size_t k) { return n >= k && std::memcmp(d, magic, k) == 0; };
+  if (starts("\x89PNG", 4)) return "a PNG image";
+  if (starts("\xFF\xD8\xFF", 3)) return "a JPEG image";
+  if (starts("GIF8", 4)) return "a GIF image";
+  if (starts("%PDF", 4)) return "a PDF document";
+  if (starts("PK\x03\x04", 4)) return "a ZIP archive (unzip it and open the structure file inside)";
+  size_t i = 0;
+  while (i < n && i < 4096 && std::isspace(d[i])) ++i;
+  if (i < n && (d[i] == '{' || d[i] == '[')) return "a JSON document";
+  if (i < n && d[i] == '<') {
+    std::string head;
+    for (size_t k = i; k < n && k < i + 64; ++k) head += char(std::tolower(d[k]));
+    if (head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 || head.rfind("<head", 0) == 0)
+      return "an HTML web page (perhaps an error page saved instead of the file)";
+    if (head.rfind("<?xml", 0) == 0) return "an XML document";
+  }
+  return nullptr;
+}
+}  // namespace
+
 bool read_structure(const uint8_t* data, size_t size, std::string_view file_name, Format format,
                     Structure& out, ParseError* err) {
   std::vector<uint8_t> inflated;
@@ -85,6 +109,10 @@ bool read_structure(const uint8_t* data, size_t size, std::string_view file_name
     }
     data = inflated.data();
     size = inflated.size();
+  }
+  if (const char* kind = other_kind(data, size)) {
+    if (err) err->line = 0, err->message = std::string("this is ") + kind + ", not a structure file (PDB, mmCIF or BinaryCIF)";
+    return false;
   }
   if (format == Format::Auto) format = detect_format(file_name, data, size);
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -247,3 +247,19 @@ TEST_CASE("malformed FASTA: junk, NUL, wrong letters through the public API") {
   CHECK_FALSE(read_any(">x\nMKV\n", "x.fasta", s, err));
   CHECK(err.message.find("FASTA") != std::string::npos);
 }
+
+TEST_CASE("read_structure names files that are plainly something else") {
+  struct Case { const char* bytes; size_t n; const char* kind; };
+  const Case cases[] = {{"\x89PNG\r\n\x1a\n....", 12, "a PNG image"},
+                        {"  <!DOCTYPE html><html><body>404 Not Found</body></html>", 56, "an HTML web page"},
+                        {"PK\x03\x04zipzipzip", 13, "a ZIP archive"},
+                        {"{\"atoms\": []}", 13, "a JSON document"},
+                        {"%PDF-1.7", 8, "a PDF document"}};
+  for (const Case& c : cases) {
+    Structure s;
+    ParseError err;
+    CHECK_FALSE(read_structure(reinterpret_cast<const uint8_t*>(c.bytes), c.n, "x.pdb", Format::Auto, s, &err));
+    CHECK_MESSAGE(err.message.find(c.kind) != std::string::npos, err.message);
+    CHECK(err.message.find("not a structure file") != std::string::npos);
+  }
+}
