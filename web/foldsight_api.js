@@ -537,6 +537,7 @@
       });
       (x.selection || []).forEach(function (p) { Module._fs_select_residue(p[0], p[1]); });
       (x.measurements || []).forEach(function (m) {
+        if (!m || !Array.isArray(m.atoms) || m.atoms.length < 2 || m.atoms.length > 4) return;   // 2–4 atoms fit the buffer
         var p = Module._malloc(32);
         m.atoms.forEach(function (a, k) { Module.HEAP32[(p >> 2) + 2 * k] = a[0]; Module.HEAP32[(p >> 2) + 2 * k + 1] = a[1]; });
         Module._fs_add_measurement(m.atoms.length, p);

@@ -143,11 +143,25 @@ export async function decodeSession(bytes, passphrase) {
   return state;
 }
 
+// Representations, selection and measurements (fs.sessionExtras()): checked before anything is
+// cleared, so a damaged or hostile link cannot half-apply or reach the app with odd shapes.
+function validExtra(x) {
+  const str = (v) => typeof v === 'string' && v.length < 4096;
+  const int = (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+  const list = (v, max) => v == null || (Array.isArray(v) && v.length <= max);
+  if (typeof x !== 'object' || Array.isArray(x) || !list(x.reps, 10000) || !list(x.selection, 1e6) || !list(x.measurements, 10000)) return false;
+  return (x.reps || []).every((reps) => Array.isArray(reps) && reps.length <= 64 &&
+      reps.every((r) => r && str(r.kind) && str(r.selection) && str(r.color) && typeof r.visible === 'boolean')) &&
+    (x.selection || []).every((p) => Array.isArray(p) && p.length === 2 && int(p[0]) && int(p[1])) &&
+    (x.measurements || []).every((m) => m && Array.isArray(m.atoms) && m.atoms.length >= 2 && m.atoms.length <= 4 &&
+      m.atoms.every((a) => Array.isArray(a) && a.length === 2 && int(a[0]) && int(a[1])));
+}
+
 export function validateState(state) {
   const ok = state && state.app === 'foldsight' && Array.isArray(state.structures) &&
     state.structures.every((s) => s && typeof s.text === 'string' && (s.format === 'pdb' || s.format === 'mmcif')) &&
     (state.view == null || (Array.isArray(state.view) && state.view.length === 16 && state.view.every(Number.isFinite)));
-  if (!ok) throw new ShareError('damaged', 'The link does not describe a Foldsight view.');
+  if (!ok || (state.extra != null && !validExtra(state.extra))) throw new ShareError('damaged', 'The link does not describe a Foldsight view.');
   if (state.v > FORMAT_VERSION) throw new ShareError('damaged', 'The link is from a newer version of Foldsight.');
 }
 
