@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Mutation fuzzer for the predict panel's sequence decoder, cleanSequence in
+// web/predict_core.mjs: what a user types or pastes, and the first record of a dropped FASTA
+// file, before it reaches the predictor (browser worker and `foldsight predict` alike).
+// Seeds: real FASTA files (Biopython's test files, Debian python-biopython-doc) and a few
+// hand-typed forms. Mutations: character flips, inserts (ASCII, Unicode, line breaks, '>'),
+// deletions, range duplication, splices, truncation.
+// Contract checked: returns 1..MAX_LENGTH letters of ALPHABET or X, or throws an Error whose
+// class is exactly Error with a non-empty message; anything else, or a call slower than
+// --timeout-ms, is a finding (input saved under --artifacts, exit 1).
+//   node tests/fuzz/js/fuzz_sequence.mjs [--runs=N] [--seconds=S] [--seed=K] [--artifacts=DIR] [--timeout-ms=MS]
+import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const core = await import(pathToFileURL(join(ROOT, 'web', 'predict_core.mjs')));
+
+const opt = { runs: 0, seconds: 0, seed: 1, artifacts: join(ROOT, 'build', 'fuzz', 'artifacts', 'sequence'), timeoutMs: 5000 };
+for (const a of process.argv.slice(2)) {
+  const m = /^--([a-z-]+)=(.*)$/.exec(a);
+  const k = m && (m[1] === 'timeout-ms' ? 'timeoutMs' : m[1]);
+  if (!m || !(k in opt)) { console.error(`fuzz_sequence: unknown argument ${a}`); process.exit(2); }
+  opt[k] = k === 'artifacts' ? m[2] : Number(m[2]);
+}
+if (!opt.runs && !opt.seconds) opt.runs = 1000000;
+
+let rs = opt.seed >>> 0;
+function rnd() {
+  rs = (rs + 0x6d2b79f5) >>> 0;
+  let t = rs;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const ri = (n) => Math.floor(rnd() * n);
+const pick = (a) => a[ri(a.length)];
+
+const seeds = ['MKTAYIAKQRQISFVKSHFSRQ', '>query\nMKTAYIAKQR\nQISFVKSHFSRQ*\n', 'mktay iakqr\tqisfv', '>a\r\nACDEFGHIKLMNPQRSTVWYX\r\n>b\r\nMMM\r\n'];
+const dir = '/usr/share/doc/python-biopython-doc/Tests/Fasta';
+if (existsSync(dir)) {
+  for (const f of readdirSync(dir).sort()) {
+    if (!/\.(pro|fasta|fa)$/.test(f)) continue;
+    seeds.push(readFileSync(join(dir, f), 'latin1').slice(0, 3000));
+  }
+}
+const TOKENS = ['>', '\n', '\r\n', '\r', ' ', '\t', '*', 'X', 'x', 'B', 'Z', 'U', 'O', 'J', '-', '.', '1', '\u00e9', '\u0130', '\u017f',
+  '\ud83d\ude00', '\ud800', '\u0000', '\u2028', 'A'.repeat(1000)];
+function mutate(s) {
+  const n = 1 + ri(5);
+  for (let k = 0; k < n; ++k) {
+    const i = ri(s.length + 1);
+    switch (ri(7)) {
+      case 0: s = s.slice(0, i) + String.fromCharCode(ri(128)) + s.slice(i + 1); break;
+      case 1: s = s.slice(0, i) + String.fromCharCode(ri(0x10000)) + s.slice(i); break;
+      case 2: s = s.slice(0, i) + s.slice(i + 1 + ri(16)); break;
+      case 3: s = s.slice(0, i) + pick(TOKENS) + s.slice(i); break;
+      case 4: { const j = ri(s.length + 1); s = s.slice(0, i) + s.slice(Math.min(i, j), Math.max(i, j)) + s.slice(i); break; }
+      case 5: { const o = pick(seeds); s = s.slice(0, i) + o.slice(ri(o.length + 1)); break; }
+      default: s = s.slice(0, i); break;
+    }
+  }
+  return s.length > 20000 ? s.slice(0, 20000) : s;
+}
+
+const allowed = new Set([...core.ALPHABET, 'X']);
+let execs = 0, accepted = 0, slowest = 0;
+function finding(input, why) {
+  mkdirSync(opt.artifacts, { recursive: true });
+  const file = join(opt.artifacts, `crash-${execs}.json`);
+  writeFileSync(file, JSON.stringify({ text: input }) + '\n');
+  console.log(`fuzz_sequence: FINDING after ${execs} executions: ${why}\nfuzz_sequence: input saved as ${file}`);
+  process.exit(1);
+}
+const start = performance.now();
+for (;;) {
+  const input = mutate(pick(seeds));
+  const t0 = performance.now();
+  let out, error = null;
+  try { out = core.cleanSequence(input); } catch (e) { error = e; }
+  const ms = performance.now() - t0;
+  execs++;
+  if (ms > slowest) slowest = ms;
+  if (ms > opt.timeoutMs) finding(input, `took ${ms.toFixed(0)} ms`);
+  if (error) {
+    if (!(error instanceof Error) || error.constructor !== Error) finding(input, `threw ${error && error.name}: ${error && error.message}`);
+    if (!error.message) finding(input, 'Error without a message');
+  } else {
+    accepted++;
+    if (typeof out !== 'string' || out.length < 1 || out.length > core.MAX_LENGTH) finding(input, `returned ${typeof out} of length ${out && out.length}`);
+    for (const c of out) if (!allowed.has(c)) finding(input, `returned the letter ${JSON.stringify(c)}`);
+  }
+  if ((execs & 1023) === 0) {
+    const el = performance.now() - start;
+    if ((opt.runs && execs >= opt.runs) || (opt.seconds && el >= opt.seconds * 1000)) break;
+  }
+  if (opt.runs && execs >= opt.runs) break;
+}
+const secs = (performance.now() - start) / 1000;
+console.log(`fuzz_sequence: accepted ${accepted}, rejected ${execs - accepted}, slowest call ${slowest.toFixed(2)} ms`);
+console.log(`fuzz_sequence: ${execs} executions in ${secs.toFixed(1)} s (${(execs / secs).toFixed(0)} exec/s), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, no findings`);
