@@ -212,7 +212,19 @@
     var blob;
     try { blob = await parseInWorker(bytes, name); } finally { setLoadProgress('', '', 0); }
     checkCancelled(load);
-    return addToApp(blob, name, true);
+    // Copy the blob into the app's heap in one task and decode it in the next, so neither
+    // holds the page for long.
+    var ptr = Module._malloc(blob.length + 1);
+    if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + blob.length + ' bytes)');
+    Module.HEAPU8.set(blob, ptr);
+    var blobLength = blob.length;
+    blob = null;
+    await new Promise(function (r) { setTimeout(r, 0); });
+    var idx = withCString(name, function (np) { return Module._fs_load_blob(ptr, blobLength, np); });
+    Module._free(ptr);
+    if (idx < 0) throw new Error(name + ': ' + lastError());
+    return { atoms: Module._fs_structure_count_of(idx, 0), residues: Module._fs_structure_count_of(idx, 1),
+             chains: Module._fs_structure_count_of(idx, 2) };
   }
 
   // Reads a response body with progress (and cancel) when its size is known.

@@ -11,7 +11,7 @@ namespace foldsight {
 // Big meshes are split into chunks of at most kMeshChunkVertices vertices, each in its own
 // buffers: WebGPU guarantees buffers of 256 MB only (maxBufferSize), and a multi-million-atom
 // cartoon needs more.
-constexpr uint32_t kMeshChunkVertices = 1u << 20;
+constexpr uint32_t kMeshChunkVertices = 256u << 10;
 
 struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
