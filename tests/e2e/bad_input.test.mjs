@@ -10,12 +10,11 @@
 // next to dist/. FOLDSIGHT_BIG_ATOMS overrides the 5 M atoms of the big case (0 skips it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { ROOT, launch, dataUrlToPng, nonBackgroundFraction } from './support.mjs';
+import { ROOT, launch, dataUrlToPng, nonBackgroundFraction, startServer } from './support.mjs';
 import { buildCases, writeBigCif } from './bad_input/cases.mjs';
 
 const PORT = 8121;
@@ -37,15 +36,7 @@ function makeSite() {
   fs.mkdirSync(path.join(site, 'cases'));
   return path.join(site, 'cases');
 }
-function serve(root, port) {
-  // The interpreter itself (not a version-manager shim) so that kill() stops the server.
-  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const proc = spawn(python, [path.join(ROOT, 'scripts/serve'), root, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    proc.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve({ url: `http://127.0.0.1:${port}/`, close: () => proc.kill() }); });
-    proc.on('exit', (code) => reject(new Error('server exited ' + code)));
-  });
-}
+const serve = (root, port) => startServer(port, root);
 
 before(async () => {
   const dir = makeSite();

@@ -17,12 +17,11 @@
 // FOLDSIGHT_SOAK_LOADS / FOLDSIGHT_SOAK_PREDICTIONS shorten it for a quick look.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, CHROME_ARGS } from './support.mjs';
+import { ROOT, CHROME_ARGS, startServer } from './support.mjs';
 
 const PORT = 8122;
 const LOADS = Number(process.env.FOLDSIGHT_SOAK_LOADS || 200);
@@ -35,15 +34,7 @@ const SOURCES = ['/usr/share/doc/python-biopython-doc/Tests/PDB', '/usr/share/py
 let tmp, server, browser, page, cdp, files = [];
 const pageErrors = [], consoleMessages = [];
 
-function serve(root, port) {
-  // The interpreter itself (not a version-manager shim) so that kill() stops the server.
-  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const proc = spawn(python, [path.join(ROOT, 'scripts/serve'), root, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    proc.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve({ url: `http://127.0.0.1:${port}/`, close: () => proc.kill() }); });
-    proc.on('exit', (code) => reject(new Error('server exited ' + code)));
-  });
-}
+const serve = (root, port) => startServer(port, root);
 
 before(async () => {
   // Served site: dist/ (symlinked entries) plus soak/ with the structure files.

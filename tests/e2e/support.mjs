@@ -11,8 +11,10 @@ export const CHROME_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', 
   '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader',
   '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
 
-export async function startServer(port) {
-  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts/serve'), path.join(ROOT, 'dist'), String(port)],
+// Serves `root` (default dist/) with scripts/serve. The interpreter itself, not a
+// version-manager shim, so that close() really stops the server.
+export async function startServer(port, root = path.join(ROOT, 'dist')) {
+  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts/serve'), root, String(port)],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     proc.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
