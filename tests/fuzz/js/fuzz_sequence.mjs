@@ -10,31 +10,14 @@
 // --timeout-ms, is a finding (input saved under --artifacts, exit 1).
 //   node tests/fuzz/js/fuzz_sequence.mjs [--runs=N] [--seconds=S] [--seed=K] [--artifacts=DIR] [--timeout-ms=MS]
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, parseOptions, makeRandom } from './fuzz_common.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const core = await import(pathToFileURL(join(ROOT, 'web', 'predict_core.mjs')));
 
-const opt = { runs: 0, seconds: 0, seed: 1, artifacts: join(ROOT, 'build', 'fuzz', 'artifacts', 'sequence'), timeoutMs: 5000 };
-for (const a of process.argv.slice(2)) {
-  const m = /^--([a-z-]+)=(.*)$/.exec(a);
-  const k = m && (m[1] === 'timeout-ms' ? 'timeoutMs' : m[1]);
-  if (!m || !(k in opt)) { console.error(`fuzz_sequence: unknown argument ${a}`); process.exit(2); }
-  opt[k] = k === 'artifacts' ? m[2] : Number(m[2]);
-}
-if (!opt.runs && !opt.seconds) opt.runs = 1000000;
-
-let rs = opt.seed >>> 0;
-function rnd() {
-  rs = (rs + 0x6d2b79f5) >>> 0;
-  let t = rs;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const ri = (n) => Math.floor(rnd() * n);
-const pick = (a) => a[ri(a.length)];
+const opt = parseOptions('sequence', {}, 1000000);
+const { rnd, ri, pick } = makeRandom(opt.seed);
 
 const seeds = ['MKTAYIAKQRQISFVKSHFSRQ', '>query\nMKTAYIAKQR\nQISFVKSHFSRQ*\n', 'mktay iakqr\tqisfv', '>a\r\nACDEFGHIKLMNPQRSTVWYX\r\n>b\r\nMMM\r\n'];
 const dir = '/usr/share/doc/python-biopython-doc/Tests/Fasta';

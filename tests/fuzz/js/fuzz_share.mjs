@@ -23,34 +23,15 @@
 //   node tests/fuzz/js/fuzz_share.mjs [--runs=N] [--seconds=S] [--seed=K] [--artifacts=DIR] [--timeout-ms=MS]
 //                                    [--parallel=P]   (inputs in flight at once, default 16)
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, parseOptions, makeRandom } from './fuzz_common.mjs';
 import { gzipSync } from 'node:zlib';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const share = await import(pathToFileURL(join(ROOT, 'web', 'share.mjs')));
 
-const opt = { runs: 0, seconds: 0, seed: 1, artifacts: join(ROOT, 'build', 'fuzz', 'artifacts', 'share'), timeoutMs: 5000, parallel: 16 };
-for (const a of process.argv.slice(2)) {
-  const m = /^--([a-z-]+)=(.*)$/.exec(a);
-  if (!m) { console.error(`fuzz_share: unknown argument ${a}`); process.exit(2); }
-  const k = m[1] === 'timeout-ms' ? 'timeoutMs' : m[1];
-  if (!(k in opt)) { console.error(`fuzz_share: unknown option --${m[1]}`); process.exit(2); }
-  opt[k] = k === 'artifacts' ? m[2] : Number(m[2]);
-}
-if (!opt.runs && !opt.seconds) opt.runs = 100000;
-
-// ---- deterministic random numbers (mulberry32) ----
-let rs = opt.seed >>> 0;
-function rnd() {
-  rs = (rs + 0x6d2b79f5) >>> 0;
-  let t = rs;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const ri = (n) => Math.floor(rnd() * n);
-const pick = (a) => a[ri(a.length)];
+const opt = parseOptions('share', { parallel: 16 }, 100000);
+const { rnd, ri, pick } = makeRandom(opt.seed);
 
 // ---- PBKDF2 cap ----
 const ITER_CAP = 1;
