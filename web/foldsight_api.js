@@ -186,12 +186,16 @@
   // far below a frame's worth of work. Gzip may inflate to anything: always the worker.
   var MAIN_THREAD_BYTES = 256 * 1024;
 
-  function addToApp(bytes, name, blob) {
-    var ptr = Module._malloc(bytes.length + 1);
-    if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + bytes.length + ' bytes)');
+  // Hands a file (parsed here) or a worker's blob (already parsed) to the app. A blob is copied
+  // into the heap in one task and decoded in the next, so neither holds the page for long.
+  async function addToApp(bytes, name, blob) {
+    var length = bytes.length, ptr = Module._malloc(length + 1);
+    if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + length + ' bytes)');
     Module.HEAPU8.set(bytes, ptr);
+    bytes = null;
+    if (blob) await new Promise(function (r) { setTimeout(r, 0); });
     var idx = withCString(name, function (np) {
-      return blob ? Module._fs_load_blob(ptr, bytes.length, np) : Module._fs_load(ptr, bytes.length, np);
+      return blob ? Module._fs_load_blob(ptr, length, np) : Module._fs_load(ptr, length, np);
     });
     Module._free(ptr);
     if (idx < 0) throw new Error(name + ': ' + lastError());
@@ -212,19 +216,7 @@
     var blob;
     try { blob = await parseInWorker(bytes, name); } finally { setLoadProgress('', '', 0); }
     checkCancelled(load);
-    // Copy the blob into the app's heap in one task and decode it in the next, so neither
-    // holds the page for long.
-    var ptr = Module._malloc(blob.length + 1);
-    if (!ptr) throw new Error('not enough memory to load ' + name + ' (' + blob.length + ' bytes)');
-    Module.HEAPU8.set(blob, ptr);
-    var blobLength = blob.length;
-    blob = null;
-    await new Promise(function (r) { setTimeout(r, 0); });
-    var idx = withCString(name, function (np) { return Module._fs_load_blob(ptr, blobLength, np); });
-    Module._free(ptr);
-    if (idx < 0) throw new Error(name + ': ' + lastError());
-    return { atoms: Module._fs_structure_count_of(idx, 0), residues: Module._fs_structure_count_of(idx, 1),
-             chains: Module._fs_structure_count_of(idx, 2) };
+    return addToApp(blob, name, true);
   }
 
   // Reads a response body with progress (and cancel) when its size is known.

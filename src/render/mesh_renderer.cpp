@@ -38,8 +38,7 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
 }
 
-static WGPUBuffer upload(WGPUDevice device, WGPUBuffer old, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
-  if (old) wgpuBufferDestroy(old), wgpuBufferRelease(old);
+static WGPUBuffer upload(WGPUDevice device, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
   WGPUBufferDescriptor bd{};
   bd.size = bytes < 16 ? 16 : (bytes + 3) / 4 * 4;
   bd.usage = usage | WGPUBufferUsage_CopyDst;
@@ -76,17 +75,17 @@ size_t upload_chunk(MeshRenderer& r, const Mesh& m, size_t t, std::vector<MeshCh
   MeshChunk c;
   c.vertex_count = uint64_t(v1) - v0 + 1;
   const size_t nv = size_t(c.vertex_count);
-  c.positions = upload(r.device, nullptr, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
-  c.normals = upload(r.device, nullptr, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
-  c.colors = upload(r.device, nullptr, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
+  c.positions = upload(r.device, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+  c.normals = upload(r.device, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
+  c.colors = upload(r.device, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
   std::vector<uint32_t> picks(nv, 0);
   if (m.atom_ids.size() == m.vertex_count())
     for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
-  c.picks = upload(r.device, nullptr, picks.data(), nv * 4, WGPUBufferUsage_Vertex);
+  c.picks = upload(r.device, picks.data(), nv * 4, WGPUBufferUsage_Vertex);
   std::vector<uint32_t> idx(m.indices.begin() + long(3 * t), m.indices.begin() + long(3 * t1));
   if (v0)
     for (uint32_t& i : idx) i -= v0;
-  c.indices = upload(r.device, nullptr, idx.data(), idx.size() * 4, WGPUBufferUsage_Index);
+  c.indices = upload(r.device, idx.data(), idx.size() * 4, WGPUBufferUsage_Index);
   c.index_count = uint32_t(idx.size());
   out.push_back(c);
   return t1;
