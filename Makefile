@@ -32,7 +32,7 @@ library: setup $(LIBRARY)
 # dist/: a plain static site.
 dist: wasm library
 	rm -rf dist && mkdir -p dist/demo dist/shaders dist/models
-	cp web/index.html web/app.css web/recent_files.js web/foldsight_api.js web/predict_worker.js web/predict_core.mjs web/load_worker.js dist/
+	cp web/index.html web/app.css web/recent_files.js web/foldsight_api.js web/predict_worker.js web/predict_core.mjs web/model_manifest.mjs web/load_worker.js dist/
 	cp build/wasm/foldsight.js build/wasm/foldsight.wasm dist/
 	cp build/wasm/foldsight_predict.js build/wasm/foldsight_predict.wasm dist/
 	mkdir -p dist/ort dist/library

@@ -38,14 +38,16 @@ async function fetchCached(url, onProgress) {
 async function init(post) {
   const base = new URL('./', self.location.href).href;
   core = await import('./predict_core.mjs');
+  const { readModelManifest, checkModelBytes } = await import('./model_manifest.mjs');
   const mod = await createFoldsightPredict({ locateFile: (p) => base + p });
   post('load', 0.1);
   const ort = await import('./ort/ort.webgpu.min.mjs');
   ort.env.wasm.wasmPaths = base + 'ort/';
   // Leave one core to the page (its frame and, with a software GPU, the rasteriser).
   ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1)) : 1;
-  const manifest = JSON.parse(new TextDecoder().decode(await fetchCached(base + 'models/manifest.json')));
+  const manifest = readModelManifest(await fetchCached(base + 'models/manifest.json'));
   const modelBytes = await fetchCached(base + 'models/' + manifest.file, (f) => post('load', 0.1 + 0.3 * f));
+  await checkModelBytes(manifest, modelBytes);
   let session = null, backend = 'wasm';
   // WebGPU execution provider on a real GPU; a software adapter (SwiftShader, as in headless
   // tests and some VMs) runs the model slower than WebAssembly and competes with drawing.

@@ -15,7 +15,7 @@ const CACHE = 'foldsight-app-' + VERSION;
 // trained model) are skipped; the template library is cached after first use.
 const SHELL = ['./', 'index.html', 'app.css', 'recent_files.js', 'foldsight_api.js', 'foldsight.js', 'foldsight.wasm', 'share.mjs', 'boot.js',
   'demo/1hpv.pdb'];
-const PREDICTOR = ['foldsight_predict.js', 'foldsight_predict.wasm', 'predict_worker.js', 'predict_core.mjs', 'load_worker.js',
+const PREDICTOR = ['foldsight_predict.js', 'foldsight_predict.wasm', 'predict_worker.js', 'predict_core.mjs', 'model_manifest.mjs', 'load_worker.js',
   'ort/ort.webgpu.min.mjs', 'ort/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.wasm',
   'models/manifest.json'];
 

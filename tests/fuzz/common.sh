@@ -7,7 +7,7 @@ FUZZ_ALL_TARGETS="pdb mmcif bcif fasta gzip selection library"
 # The structure blob decoder (load worker -> app), where this tree has it.
 [ -f src/core/structure_blob.h ] && FUZZ_ALL_TARGETS+=" structure_blob"
 # Decoders that exist only in JavaScript (web/): Node harnesses tests/fuzz/js/fuzz_<t>.mjs.
-FUZZ_JS_TARGETS="share sequence"
+FUZZ_JS_TARGETS="share sequence manifest"
 FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz}
 FUZZ_CC_=${FUZZ_CC:-clang-14}
 FUZZ_CXX_=${FUZZ_CXX:-clang++-14}

@@ -56,3 +56,42 @@ test('dynamic length: L=300 runs, timing reported', async () => {
   console.log(`# inference L=${L}: ${ms.toFixed(0)} ms (wasm EP, 1 thread)`);
   assert.deepEqual(out.distogram.dims.map(Number), [1, L, L, manifest.outputs.find((o) => o.name === 'distogram').bin_edges_angstrom.length + 1]);
 });
+
+// The manifest reader the worker and the CLI use (web/model_manifest.mjs): the real manifest and
+// model pass; each kind of damage is refused with its reason.
+const { readModelManifest, checkModelBytes } = await import(join(root, 'web', 'model_manifest.mjs'));
+
+test('manifest reader accepts this model and checks its bytes', async () => {
+  const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+  const m = readModelManifest(text);
+  assert.equal(m.file, manifest.file);
+  assert.equal(m.nbins, 22);
+  const bytes = new Uint8Array(readFileSync(join(dir, m.file)));
+  await checkModelBytes(m, bytes);
+  const flipped = bytes.slice();
+  flipped[flipped.length >> 1] ^= 1;
+  await assert.rejects(checkModelBytes(m, flipped), /SHA-256 .* differs from the manifest/);
+  await assert.rejects(checkModelBytes(m, bytes.subarray(1)), /bytes, the manifest says/);
+});
+
+test('manifest reader refuses damaged manifests with the reason', () => {
+  const good = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const damaged = (edit) => { const m = structuredClone(good); edit(m); return JSON.stringify(m); };
+  const out = (name, m) => m.outputs.find((o) => o.name === name);
+  const cases = [
+    ['{"name": "x"', /not JSON/],
+    ['[]', /not a JSON object/],
+    [new Uint8Array([0xff, 0xfe, 0x7b]), /not UTF-8/],
+    [damaged((m) => { m.file = '../../etc/passwd.onnx'; }), /not a plain \.onnx file name/],
+    [damaged((m) => { m.file = 'https://example.org/m.onnx'; }), /not a plain \.onnx file name/],
+    [damaged((m) => { delete m.sha256; }), /"sha256" must be a string/],
+    [damaged((m) => { m.size_bytes = 1e12; }), /"size_bytes" .* is not a model size/],
+    [damaged((m) => { m.inputs[0].alphabet = 'ARNDCQEGHILKMFPSTWYV'; }), /alphabet .* the pipeline encodes/],
+    [damaged((m) => { out('ss8', m).states = 'HE-'; }), /ss8: states/],
+    [damaged((m) => { out('torsion', m).shape = [1, 'L', 6]; }), /torsion: shape/],
+    [damaged((m) => { m.outputs = m.outputs.filter((o) => o.name !== 'confidence'); }), /no output named "confidence"/],
+    [damaged((m) => { out('distogram', m).bin_edges_angstrom[3] = 5.5; }), /bin edges must be 2, 3/],
+    [damaged((m) => { out('distogram', m).shape = [1, 'L', 'L', 'many']; }), /distogram: "many" bins/],
+  ];
+  for (const [text, why] of cases) assert.throws(() => readModelManifest(text), (e) => e instanceof Error && /^model manifest: /.test(e.message) && why.test(e.message), String(why));
+});
