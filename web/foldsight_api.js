@@ -141,7 +141,7 @@
       if (m.type === 'progress') { setLoadProgress(job.name, m.stage, m.fraction); return; }
       loadJob = null;
       if (m.type === 'error') job.reject(new Error(job.name + ': ' + m.message));
-      else job.resolve(new Uint8Array(m.blob));
+      else { mark('parsed by the load worker'); job.resolve(new Uint8Array(m.blob)); }
     };
     w.onerror = function (e) {
       e.preventDefault();
@@ -164,6 +164,7 @@
       setLoadProgress(name, 'parsing', 0);
       var copy = bytes.slice();   // transferred to the worker
       loadWorker.postMessage({ type: 'load', id: loadJob.id, name: name, bytes: copy.buffer }, [copy.buffer]);
+      mark('posted to the load worker');
     });
   }
   function cancelLoad() {
@@ -182,6 +183,10 @@
   }
   Module.onLoadCancel = cancelLoad;
 
+  // Phases of a load on the page's timeline (performance.getEntriesByType('mark'), 'fs:' names),
+  // for profiling and the big-load test.
+  function mark(what) { if (typeof performance !== 'undefined' && performance.mark) performance.mark('fs:' + what); }
+
   // Files up to this size are parsed on the main thread: quicker than a worker round trip and
   // far below a frame's worth of work. Gzip may inflate to anything: always the worker.
   var MAIN_THREAD_BYTES = 256 * 1024;
@@ -198,6 +203,7 @@
       return blob ? Module._fs_load_blob(ptr, length, np) : Module._fs_load(ptr, length, np);
     });
     Module._free(ptr);
+    mark('handed to the app');
     if (idx < 0) throw new Error(name + ': ' + lastError());
     return {
       atoms: Module._fs_structure_count_of(idx, 0),
@@ -224,6 +230,7 @@
     var total = Number(resp.headers.get('content-length')) || 0;
     if (!resp.body || !total) return new Uint8Array(await resp.arrayBuffer());
     var out = new Uint8Array(total), got = 0, reader = resp.body.getReader();
+    var since = performance.now();
     for (;;) {
       var chunk = await reader.read();
       checkCancelled(load);
@@ -232,7 +239,13 @@
         var bigger = new Uint8Array(Math.max(out.length * 2, got + chunk.value.length)); bigger.set(out.subarray(0, got)); out = bigger;
       }
       out.set(chunk.value, got); got += chunk.value.length;
-      if (total > MAIN_THREAD_BYTES) setLoadProgress(load.name, 'downloading', Math.min(1, got / total));
+      // A body that has already arrived resolves read() after read() in microtasks of one
+      // task: give the frame its turn every few milliseconds.
+      if (performance.now() - since > 6) {
+        if (total > MAIN_THREAD_BYTES) setLoadProgress(load.name, 'downloading', Math.min(1, got / total));
+        await new Promise(function (r) { setTimeout(r, 0); });
+        since = performance.now();
+      }
     }
     return out.subarray(0, got);
   }
@@ -425,6 +438,7 @@
         }
         if (!r.ok) throw new Error('could not fetch ' + source + ': HTTP ' + r.status);
         bytes = await readBody(r, load);
+        mark('fetched');
       } catch (e) {
         setLoadProgress('', '', 0);
         if (load.cancelled) throw cancelledError(name);
@@ -608,6 +622,8 @@
         structures: Module._fs_stat(6), backend: 'webgpu',
         device: { restores: Module._fs_stat(15), lost: !!Module._fs_stat(16) },
         frameWorkMaxMs: Module._fs_stat(17),   // longest frame's own work since the last stats() call
+        // its longest parts since the last stats() call: UI, scene building, highlight, GPU commands
+        frameParts: { uiMs: Module._fs_stat(18), buildMs: Module._fs_stat(19), highlightMs: Module._fs_stat(20), gpuMs: Module._fs_stat(21) },
         build: { totalMs: Module._fs_stat(11), uploadMs: Module._fs_stat(12), longestSliceMs: Module._fs_stat(13),
                  pending: !!Module._fs_stat(14) },
         movie: { frames: Module._fs_stat(7), current: Module._fs_stat(8), shown: Module._fs_stat(9), playing: !!Module._fs_stat(10) },

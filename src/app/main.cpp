@@ -139,6 +139,9 @@ struct App {
   bool press_left = false;
   // Frame statistics.
   double frame_work_max_ms = 0;   // longest main-loop call since stats last read it
+  // The longest UI, scene-building, highlight and GPU-encoding parts of a frame since stats last
+  // read them: which part a long frame spent its time in.
+  double frame_part_max_ms[4] = {0, 0, 0, 0};
   double frames = 0, last_time = 0, frame_ms = 0, fps = 0, fps_window_start = 0, fps_window_frames = 0;
   // Test hook: screen rectangles of labelled UI items from the last frame.
   std::map<std::string, ImVec4> item_rects;
@@ -227,9 +230,28 @@ struct SceneBuild {
   size_t units_done = 0, atoms_total = 0, atoms_done = 0;
   bool built = false;   // geometry complete; uploading
   double started_ms = 0, work_ms = 0, upload_ms = 0;
+  size_t rep_vertex_start = 0, rep_index_start = 0;   // mesh size when the current representation began
 };
 
-constexpr size_t kAtomsPerSlice = 10000;
+// ~5 ms of cartoon in wasm on a laptop: several slices fit in a frame's budget, and one slice
+// never holds a frame for long.
+constexpr size_t kAtomsPerSlice = 4000;
+
+// Reserves the mesh for the rest of a representation built in chain slices, projected from what
+// its slices so far gave per atom: one allocation instead of a series of doublings, each of which
+// copies the whole (tens of MB) mesh inside one frame.
+void reserve_projected(Mesh& m, size_t v0, size_t i0, size_t atoms_done, size_t atoms_left) {
+  if (atoms_done == 0 || atoms_left == 0) return;
+  double per_atom_v = double(m.vertex_count() - v0) / double(atoms_done);
+  double per_atom_i = double(m.indices.size() - i0) / double(atoms_done);
+  size_t want_v = m.vertex_count() + size_t(per_atom_v * double(atoms_left) * 1.05);
+  size_t want_i = m.indices.size() + size_t(per_atom_i * double(atoms_left) * 1.05);
+  if (m.positions.capacity() >= 3 * want_v && m.indices.capacity() >= want_i) return;
+  // With a margin: a projection that creeps up slice after slice must not reallocate each time.
+  want_v = want_v * 5 / 4, want_i = want_i * 5 / 4;
+  m.positions.reserve(3 * want_v), m.normals.reserve(3 * want_v);
+  m.colors.reserve(want_v), m.atom_ids.reserve(want_v), m.indices.reserve(want_i);
+}
 
 bool movie_showing() {
   return !app.movie.empty() && app.movie.current < app.movie.frame_count - 1 && app.predict.result_index >= 0;
@@ -276,7 +298,10 @@ bool scene_build_slice(SceneBuild& b) {
       b.rep++, b.chain = 0, b.colors_ready = false;
       continue;
     }
-    if (!b.colors_ready) b.colors = color_atoms(ls.s, r.color), b.colors_ready = true;
+    if (!b.colors_ready) {
+      b.colors = color_atoms(ls.s, r.color), b.colors_ready = true;
+      b.rep_vertex_start = b.g.mesh.vertex_count(), b.rep_index_start = b.g.mesh.indices.size();
+    }
     const Structure& s = ls.s;
     uint32_t c0 = b.chain, c1 = uint32_t(s.chain_count());
     if (splits_by_chain(r.kind)) {
@@ -297,6 +322,7 @@ bool scene_build_slice(SceneBuild& b) {
     build_representation(s, part, b.atom_offset, b.g, &b.colors);
     b.atoms_done += a1 - a0;
     b.units_done++;
+    if (c1 < s.chain_count()) reserve_projected(b.g.mesh, b.rep_vertex_start, b.rep_index_start, a1, s.atom_count() - a1);
     if (c1 >= s.chain_count()) b.rep++, b.chain = 0, b.colors_ready = false;
     else b.chain = c1;
     return true;
@@ -309,7 +335,14 @@ bool scene_build_slice(SceneBuild& b) {
 bool upload_scene_build(SceneBuild& b, double budget_ms) {
   double t0 = emscripten_get_now();
   if (budget_ms > 0) {
-    if (!mesh_renderer_upload_step(app.meshes, b.g.mesh)) {
+    // Chunks while one like the last still fits the frame's budget.
+    bool done = false;
+    for (double last = 0, now = t0; !done && (now == t0 || now - t0 + last <= budget_ms);) {
+      double c0 = emscripten_get_now();
+      done = mesh_renderer_upload_step(app.meshes, b.g.mesh);
+      now = emscripten_get_now(), last = now - c0;
+    }
+    if (!done) {
       b.upload_ms += emscripten_get_now() - t0;
       return false;
     }
@@ -340,11 +373,14 @@ void advance_scene_build(double budget_ms) {
     last_build_longest_slice_ms = 0;
   }
   if (!scene_build.active) return;
-  double t0 = emscripten_get_now();
+  double t0 = emscripten_get_now(), last_slice_ms = 0;
   while (!scene_build.built) {
     double s0 = emscripten_get_now();
+    // Another slice only when one like the last still fits the budget.
+    if (budget_ms > 0 && s0 > t0 && s0 - t0 + last_slice_ms > budget_ms) return;
     bool more = scene_build_slice(scene_build);
     double now = emscripten_get_now();
+    last_slice_ms = now - s0;
     last_build_longest_slice_ms = std::max(last_build_longest_slice_ms, now - s0);
     if (!more) {
       scene_build.built = true;
@@ -934,8 +970,14 @@ void main_loop() {
   handle_camera_input();
   if (app.spin) app.camera.orbit(0.01f, 0.0f);
   if (folding_movie_advance(app.movie, app.frame_ms)) app.scene_dirty = true;
-  advance_scene_build(8);   // big scenes: ~8 ms of building per frame (plus one slice)
+  double t_ui = emscripten_get_now();
+  // Big scenes are built in slices: ~8 ms per frame at 60 Hz; when frames come slower (a software
+  // rasteriser drawing the old scene) a third of the interval, at most 30 ms, so the build does
+  // not stretch over seconds while the page never holds a task much longer.
+  advance_scene_build(std::clamp(app.frame_ms / 3.0, 8.0, 30.0));
+  double t_build = emscripten_get_now();
   update_highlight();
+  double t_highlight = emscripten_get_now();
 
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
   sphere_renderer_set_uniforms(app.highlight, make_uniforms(app.fb_w, app.fb_h));
@@ -949,7 +991,10 @@ void main_loop() {
   wgpuTextureViewRelease(back);
   app.frames += 1;
   app.fps_window_frames += 1;
-  app.frame_work_max_ms = std::max(app.frame_work_max_ms, emscripten_get_now() - now);
+  double t_end = emscripten_get_now();
+  app.frame_work_max_ms = std::max(app.frame_work_max_ms, t_end - now);
+  const double parts[4] = {t_ui - now, t_build - t_ui, t_highlight - t_build, t_end - t_highlight};
+  for (int k = 0; k < 4; ++k) app.frame_part_max_ms[k] = std::max(app.frame_part_max_ms[k], parts[k]);
 }
 
 void on_scroll(GLFWwindow*, double, double dy) { app.scroll += float(dy > 0 ? 1 : dy < 0 ? -1 : 0); }
@@ -1151,6 +1196,11 @@ EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
     case 17: {   // the frame's own work (UI, scene building, command encoding), read and reset
       double v = app.frame_work_max_ms;
       app.frame_work_max_ms = 0;
+      return v;
+    }
+    case 18: case 19: case 20: case 21: {   // its parts: UI, scene build, highlight, GPU encoding
+      double v = app.frame_part_max_ms[what - 18];
+      app.frame_part_max_ms[what - 18] = 0;
       return v;
     }
   }

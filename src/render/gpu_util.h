@@ -2,6 +2,8 @@
 // render-pipeline shape we use (vs_main + a fragment entry, one colour target, optional depth).
 #pragma once
 #include <webgpu/webgpu.h>
+#include <cstddef>
+#include <cstring>
 
 namespace foldsight {
 
@@ -97,6 +99,23 @@ inline WGPUBindGroup uniform_bind_group(WGPUDevice device, WGPURenderPipeline pi
   bgd.entryCount = 1;
   bgd.entries = &e;
   return wgpuDeviceCreateBindGroup(device, &bgd);
+}
+
+// A buffer holding `bytes` of `data`, filled while mapped at creation. Big geometry goes this
+// way rather than through queue.writeBuffer, which in Chrome can hold the page's thread for
+// tens of milliseconds per call while the GPU process is busy (a software rasteriser, say).
+inline WGPUBuffer create_buffer_with_data(WGPUDevice device, const void* data, size_t bytes, WGPUBufferUsageFlags usage,
+                                          size_t min_size = 16) {
+  WGPUBufferDescriptor bd{};
+  bd.size = bytes < min_size ? min_size : (bytes + 3) / 4 * 4;
+  bd.usage = usage | WGPUBufferUsage_CopyDst;
+  bd.mappedAtCreation = bytes > 0;
+  WGPUBuffer b = wgpuDeviceCreateBuffer(device, &bd);
+  if (bytes) {
+    if (void* dst = wgpuBufferGetMappedRange(b, 0, size_t(bd.size))) std::memcpy(dst, data, bytes);
+    wgpuBufferUnmap(b);
+  }
+  return b;
 }
 
 }  // namespace foldsight

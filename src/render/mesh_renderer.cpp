@@ -39,12 +39,7 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
 }
 
 static WGPUBuffer upload(WGPUDevice device, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
-  WGPUBufferDescriptor bd{};
-  bd.size = bytes < 16 ? 16 : (bytes + 3) / 4 * 4;
-  bd.usage = usage | WGPUBufferUsage_CopyDst;
-  WGPUBuffer b = wgpuDeviceCreateBuffer(device, &bd);
-  if (bytes) wgpuQueueWriteBuffer(wgpuDeviceGetQueue(device), b, 0, data, bytes);
-  return b;
+  return create_buffer_with_data(device, data, bytes, usage);
 }
 
 static void release(WGPUBuffer& b) {

@@ -10,8 +10,9 @@ namespace foldsight {
 
 // Big meshes are split into chunks of at most kMeshChunkVertices vertices, each in its own
 // buffers: WebGPU guarantees buffers of 256 MB only (maxBufferSize), and a multi-million-atom
-// cartoon needs more.
-constexpr uint32_t kMeshChunkVertices = 256u << 10;
+// cartoon needs more. 64 k vertices (~2.5 MB) is also what the browser copies to the GPU process
+// in a few milliseconds, so a big scene is uploaded chunk by chunk without holding a frame.
+constexpr uint32_t kMeshChunkVertices = 64u << 10;
 
 struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;

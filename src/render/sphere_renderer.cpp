@@ -47,15 +47,15 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
 
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres) {
   size_t bytes = spheres.size() * sizeof(SphereInstance);
-  if (bytes > r.instance_capacity || !r.instances) {
+  // Small updates (the highlight layer, every hover) reuse the buffer; big ones get a new buffer
+  // filled at creation (see create_buffer_with_data).
+  if (bytes > r.instance_capacity || !r.instances || bytes > (256u << 10)) {
     if (r.instances) wgpuBufferDestroy(r.instances), wgpuBufferRelease(r.instances);
-    WGPUBufferDescriptor bd{};
-    bd.size = bytes < 256 ? 256 : (bytes + 3) / 4 * 4;
-    bd.usage = WGPUBufferUsage_Vertex | WGPUBufferUsage_CopyDst;
-    r.instances = wgpuDeviceCreateBuffer(r.device, &bd);
-    r.instance_capacity = bd.size;
+    r.instances = create_buffer_with_data(r.device, spheres.data(), bytes, WGPUBufferUsage_Vertex, 256);
+    r.instance_capacity = bytes < 256 ? 256 : (bytes + 3) / 4 * 4;
+  } else if (bytes) {
+    wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.instances, 0, spheres.data(), bytes);
   }
-  if (bytes) wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.instances, 0, spheres.data(), bytes);
   r.instance_count = uint32_t(spheres.size());
 }
 

@@ -12,18 +12,23 @@ import { startServer, launch, ROOT } from './support.mjs';
 
 let server, browser, page, body;
 before(async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fs-big-')), 'big200k.cif');
+  // The big file is served over HTTP like the app (a site root of links to dist/ plus the file):
+  // Playwright's request interception would hand the whole body to the page in one go.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-big-'));
+  const file = path.join(root, 'big200k.cif');
   execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts/bench/make_big_cif.py'), file, '200000']);
   body = fs.readFileSync(file);
-  server = await startServer(8097);
+  for (const f of fs.readdirSync(path.join(ROOT, 'dist'))) fs.symlinkSync(path.join(ROOT, 'dist', f), path.join(root, f));
+  server = await startServer(8097, root);
   browser = await launch();
-  // No service worker: the test serves the big file itself (page.route), which a service worker
-  // would bypass.
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
   page = await ctx.newPage();
-  await page.route('**/big200k.cif', (route) => route.fulfill({ body, contentType: 'chemical/x-mmcif' }));
   await page.goto(server.url);
   await page.evaluate(() => window.foldsight.ready.then(() => true));
+  // Let start-up finish (pipelines, font atlas, the demo's first frames) so the measured window
+  // holds the load alone.
+  await page.evaluate(() => new Promise((r) => { let n = 0; const f = () => (++n < 20 ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+  await page.waitForTimeout(500);
 });
 after(async () => { await browser?.close(); server?.close(); });
 
@@ -34,12 +39,17 @@ function loadLogged(url, { cancelAfterMs = 0 } = {}) {
     const fs_ = window.foldsight;
     const frames = [], longTasks = [], work = [];
     let progressSeen = 0;
-    const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push(e.duration); });
+    const taskStarts = [];
+    const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push(e.duration), taskStarts.push(e.startTime); });
+    performance.clearMarks();
+    const parts = { uiMs: 0, buildMs: 0, highlightMs: 0, gpuMs: 0 };
     obs.observe({ type: 'longtask' });
     let on = true, last = performance.now();
     const tick = (t) => {
       frames.push(t - last); last = t;
-      work.push(fs_.stats().frameWorkMaxMs);   // the app's own work in the frames since the last tick
+      const s = fs_.stats();
+      work.push(s.frameWorkMaxMs);   // the app's own work in the frames since the last tick
+      for (const k in parts) parts[k] = Math.max(parts[k], s.frameParts[k]);
       if (fs_.uiItemRect('Loading progress')) progressSeen++;
       if (on) requestAnimationFrame(tick);
     };
@@ -54,13 +64,15 @@ function loadLogged(url, { cancelAfterMs = 0 } = {}) {
     const seconds = (performance.now() - t0) / 1000;
     on = false;
     obs.disconnect();
-    return { result, error, seconds, frames, work, longTasks, progressSeen, build: fs_.stats().build, structures: fs_.stats().structures };
+    const tasks = longTasks.map((d, i) => `${((taskStarts[i] - t0) / 1000).toFixed(2)} s: ${d.toFixed(0)} ms`);
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('fs:')).map((m) => `${m.name.slice(3)} ${((m.startTime - t0) / 1000).toFixed(2)} s`);
+    return { result, error, seconds, frames, work, parts, marks, tasks, longTasks, progressSeen, build: fs_.stats().build, structures: fs_.stats().structures };
   }, { url, cancelAfterMs });
 }
 
 const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
-test('a 200 k-atom mmCIF loads in the background with progress; no main-thread task reaches 250 ms (target: 100 ms)', async () => {
+test('a 200 k-atom mmCIF loads in the background with progress; no main-thread task reaches 100 ms', async () => {
   const before = await page.evaluate(() => window.foldsight.stats().structures);
   const r = await loadLogged('big200k.cif');
   assert.equal(r.error, null, r.error && r.error.message);
@@ -73,14 +85,14 @@ test('a 200 k-atom mmCIF loads in the background with progress; no main-thread t
     `geometry built in slices (longest ${r.build.longestSliceMs.toFixed(1)} ms, GPU upload ${r.build.uploadMs.toFixed(1)} ms); ` +
     `progress bar on screen in ${r.progressSeen} frames`);
   console.log(`# frame intervals (ms): ${r.frames.map((f) => f.toFixed(0)).join(' ')}`);
-  // The page's thread (input, UI, drawing commands) is never blocked for 100 ms or more. Frame
-  // intervals also include the GPU process, which is a CPU rasteriser (SwiftShader) in this test.
-  // Issue 5 asks for < 100 ms; on this 2-core machine with a CPU rasteriser the longest tasks
-  // measure 73–114 ms (handing the file to the worker, and the first frames of the big scene
-  // waiting on SwiftShader). The test guards against real freezes; the figure is printed.
-  assert.ok(longest < 250, `longest main-thread task ${longest} ms`);
-  assert.ok(Math.max(...r.work) < 250, 'no frame of the app takes 250 ms');
-  assert.ok(r.build.longestSliceMs < 250, `longest geometry slice ${r.build.longestSliceMs} ms`);
+  console.log(`# long tasks: ${r.tasks.join(', ') || 'none'}; load phases: ${r.marks.join(', ')}; longest frame parts: UI ${r.parts.uiMs.toFixed(1)} ms, scene build/upload ${r.parts.buildMs.toFixed(1)} ms, GPU commands ${r.parts.gpuMs.toFixed(1)} ms`);
+  // The page's thread (input, UI, drawing commands) is never blocked for 100 ms or more: the file
+  // is read in pieces, parsed in the load worker, the geometry built in time-budgeted slices and
+  // uploaded in 64 k-vertex chunks into buffers filled at creation. Frame intervals also contain
+  // the GPU process, a CPU rasteriser (SwiftShader) here, so they are printed, not asserted.
+  assert.ok(longest < 100, `longest main-thread task ${longest} ms`);
+  assert.ok(Math.max(...r.work) < 100, `the app's longest frame ${Math.max(...r.work)} ms`);
+  assert.ok(r.build.longestSliceMs < 100, `longest geometry slice ${r.build.longestSliceMs} ms`);
   assert.ok(r.frames.length >= 5, 'the page kept drawing during the load');
   assert.ok(r.progressSeen >= 2, 'progress was shown');
 });
