@@ -140,8 +140,8 @@
       if (!job || m.id !== job.id) return;
       if (m.type === 'progress') { setLoadProgress(job.name, m.stage, m.fraction); return; }
       loadJob = null;
-      if (m.type === 'error') job.reject(new Error(job.name + ': ' + m.message));
-      else { mark('parsed by the load worker'); job.resolve(new Uint8Array(m.blob)); }
+      if (m.type === 'error') job.reject(new Error(m.fetchError ? m.message : job.name + ': ' + m.message));
+      else { mark('parsed by the load worker'); job.resolve({ blob: new Uint8Array(m.blob), raw: m.raw ? new Uint8Array(m.raw) : null }); }
     };
     w.onerror = function (e) {
       e.preventDefault();
@@ -157,13 +157,23 @@
     if (typeof Worker === 'undefined' || loadWorker) return;
     try { loadWorker = startLoadWorker(); loadWorker.postMessage({ type: 'warm' }); } catch (e) { loadWorker = null; }
   }
-  function parseInWorker(bytes, name) {
+  // `source`: {bytes} (copied, then transferred), {url} (fetched by the worker) or {file} (read by
+  // the worker). Resolves to {blob, raw}: raw = the file's bytes when `keepBytes` (recent files).
+  function parseInWorker(source, name, keepBytes) {
     if (!loadWorker) loadWorker = startLoadWorker();
     return new Promise(function (resolve, reject) {
       loadJob = { id: nextLoad++, name: name, resolve: resolve, reject: reject };
-      setLoadProgress(name, 'parsing', 0);
-      var copy = bytes.slice();   // transferred to the worker
-      loadWorker.postMessage({ type: 'load', id: loadJob.id, name: name, bytes: copy.buffer }, [copy.buffer]);
+      var msg = { type: 'load', id: loadJob.id, name: name, keepBytes: !!keepBytes }, transfer = [];
+      if (source.bytes) {
+        setLoadProgress(name, 'parsing', 0);
+        var copy = source.bytes.slice();
+        msg.bytes = copy.buffer, transfer.push(copy.buffer);
+      } else if (source.url) {
+        msg.url = source.url, msg.source = source.label;
+      } else {
+        msg.file = source.file;
+      }
+      loadWorker.postMessage(msg, transfer);
       mark('posted to the load worker');
     });
   }
@@ -219,10 +229,10 @@
       checkCancelled(load);
       return addToApp(bytes, name, false);
     }
-    var blob;
-    try { blob = await parseInWorker(bytes, name); } finally { setLoadProgress('', '', 0); }
+    var parsed;
+    try { parsed = await parseInWorker({ bytes: bytes }, name, false); } finally { setLoadProgress('', '', 0); }
     checkCancelled(load);
-    return addToApp(blob, name, true);
+    return addToApp(parsed.blob, name, true);
   }
 
   // Reads a response body with progress (and cancel) when its size is known.
@@ -417,7 +427,28 @@
     predict(sequence, { templates: useTemplates }).catch(function () {});
   };
 
+  // URLs and files go to the load worker whole: it downloads or reads, inflates and parses, and
+  // the page only receives the parsed structure (a 17 MB download read on the page costs it
+  // tens of milliseconds in one task).
+  async function loadViaWorker(source, name, opts, load) {
+    var parsed;
+    try { parsed = await parseInWorker(source, name, opts.remember); } finally { setLoadProgress('', '', 0); }
+    checkCancelled(load);
+    var result = await addToApp(parsed.blob, name, true);
+    return parsed.raw ? remember(opts, name, parsed.raw, result) : result;
+  }
+
   async function loadAny(source, opts, load) {
+    var viaWorker = typeof Worker !== 'undefined';
+    if (viaWorker && typeof File !== 'undefined' && source instanceof File) {
+      load.name = source.name;
+      return loadViaWorker({ file: source }, source.name, opts, load);
+    }
+    if (viaWorker && typeof source === 'string' && source.indexOf('\n') < 0) {
+      var wname = source.split('?')[0].split('#')[0].split('/').filter(Boolean).pop() || source;
+      load.name = wname;
+      return loadViaWorker({ url: new URL(source, location.href).href, label: source }, wname, opts, load);
+    }
     if (typeof File !== 'undefined' && source instanceof File) {
       load.name = source.name;
       if (source.size > MAIN_THREAD_BYTES) setLoadProgress(load.name, 'reading', 0);

@@ -2,9 +2,12 @@
 // the annotated structure back as a blob (src/core/structure_blob.h) — so opening a big file
 // never blocks the page's frame. It runs the same C++ parsers as the app, in the worker module
 // (foldsight_predict.wasm, src/predict_api/load_exports.cpp).
-// In:  {type:'warm'} (compile the module now), {type:'load', id, name, bytes (transferred)}
-// Out: {type:'progress', id, stage, fraction}, {type:'done', id, blob (transferred)},
-//      {type:'error', id, message}
+// In:  {type:'warm'} (compile the module now),
+//      {type:'load', id, name, keepBytes, and one of: bytes (transferred) | url, source (as the
+//       caller wrote it, for messages) | file (a File, read here)}
+// Out: {type:'progress', id, stage, fraction},
+//      {type:'done', id, blob (transferred), raw (the file's bytes, when keepBytes)},
+//      {type:'error', id, message, fetchError (the message names the URL itself)}
 importScripts('foldsight_predict.js');   /* global createFoldsightPredict */
 let modPromise = null;
 let current = 0;
@@ -47,6 +50,35 @@ async function inflate(bytes, name, id) {
   return out;
 }
 
+// Files smaller than this show no download progress (they take a moment).
+const QUIET_BYTES = 256 * 1024;
+
+class FetchError extends Error {}
+
+// Downloads `url` with progress; messages as the page's own loader words them.
+async function download(url, label, id) {
+  let resp;
+  try { resp = await fetch(url); } catch (e) { throw new FetchError(`could not fetch ${label} (${e.message})`); }
+  if (!resp.ok) throw new FetchError(`could not fetch ${label}: HTTP ${resp.status}`);
+  const total = Number(resp.headers.get('content-length')) || 0;
+  if (!resp.body || !total) return new Uint8Array(await resp.arrayBuffer());
+  let out = new Uint8Array(total), got = 0;
+  const reader = resp.body.getReader();
+  for (let n = 0; ; ++n) {
+    const r = await reader.read();
+    if (r.done) break;
+    if (got + r.value.length > out.length) {   // more than announced: grow
+      const bigger = new Uint8Array(Math.max(out.length * 2, got + r.value.length));
+      bigger.set(out.subarray(0, got));
+      out = bigger;
+    }
+    out.set(r.value, got);
+    got += r.value.length;
+    if (total > QUIET_BYTES && n % 16 === 0) self.postMessage({ type: 'progress', id, stage: 'downloading', fraction: Math.min(1, got / total) });
+  }
+  return got === out.length ? out : out.slice(0, got);
+}
+
 self.onmessage = async (ev) => {
   const msg = ev.data;
   if (msg.type === 'warm') { module().catch(() => { modPromise = null; }); return; }
@@ -54,8 +86,15 @@ self.onmessage = async (ev) => {
   current = msg.id;
   let ptr = 0, namePtr = 0, mod = null;
   try {
+    let bytes;
+    if (msg.url) bytes = await download(msg.url, msg.source || msg.url, msg.id);
+    else if (msg.file) {
+      if (msg.file.size > QUIET_BYTES) self.postMessage({ type: 'progress', id: msg.id, stage: 'reading', fraction: 0 });
+      bytes = new Uint8Array(await msg.file.arrayBuffer());
+    } else bytes = new Uint8Array(msg.bytes);
+    const raw = msg.keepBytes ? bytes : null;
+    if (bytes.length > QUIET_BYTES) self.postMessage({ type: 'progress', id: msg.id, stage: 'parsing', fraction: 0 });
     mod = await module();
-    let bytes = new Uint8Array(msg.bytes);
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
       bytes = await inflate(bytes, msg.name, msg.id);
       if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)
@@ -73,11 +112,13 @@ self.onmessage = async (ev) => {
     const size = mod._fsl_blob_size();
     const blob = mod.HEAPU8.slice(mod._fsl_blob_data(), mod._fsl_blob_data() + size);
     mod._fsl_blob_free();
-    self.postMessage({ type: 'done', id: msg.id, blob: blob.buffer }, [blob.buffer]);
+    const transfer = [blob.buffer];
+    if (raw) transfer.push(raw.buffer);
+    self.postMessage({ type: 'done', id: msg.id, blob: blob.buffer, raw: raw ? raw.buffer : null }, transfer);
   } catch (e) {
     // An exhausted heap aborts the module: start a fresh one for the next file.
-    if (!mod || /abort|memory/i.test(String(e && e.message))) modPromise = null;
-    self.postMessage({ type: 'error', id: msg.id, message: e && e.message ? e.message : String(e) });
+    if (!(e instanceof FetchError) && (!mod || /abort|memory/i.test(String(e && e.message)))) modPromise = null;
+    self.postMessage({ type: 'error', id: msg.id, message: e && e.message ? e.message : String(e), fetchError: e instanceof FetchError });
   } finally {
     if (mod && ptr) mod._free(ptr);
     if (mod && namePtr) mod._free(namePtr);
