@@ -173,24 +173,105 @@ inline V vload(const int16_t* p) {
 inline void vstore(int16_t* p, V a) { std::memcpy(p, a.x, sizeof a.x); }
 #endif
 
-// Aligned int16 buffer (16-byte aligned for the vector loads).
-struct Buffer16 {
-  std::vector<int16_t> raw;
-  int16_t* p = nullptr;
+// ---- uint8 x 16 vector operations for the first, byte-wide pass (Farrar 2007, as in the SSW
+// library): scores are unsigned with a bias, and every add/subtract saturates. Saturation at 0
+// is exact for local alignment (H, E and F below 0 never matter because H >= 0); saturation at
+// 255 is detected afterwards and such templates are rescored with the int16 kernel.
+constexpr int kLanes8 = 16;
+#if defined(__SSE2__)
+using B = __m128i;
+inline B bsplat(uint8_t x) { return _mm_set1_epi8(char(x)); }
+inline B badds(B a, B b) { return _mm_adds_epu8(a, b); }
+inline B bsubs(B a, B b) { return _mm_subs_epu8(a, b); }
+inline B bmax(B a, B b) { return _mm_max_epu8(a, b); }
+// a > b (unsigned) in some lane <=> a -sat b is non-zero there
+inline bool bany_gt(B a, B b) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(a, b), _mm_setzero_si128())) != 0xFFFF;
+}
+inline B bshift_in_zero(B a) { return _mm_slli_si128(a, 1); }
+inline B bload(const uint8_t* p) { return _mm_load_si128(reinterpret_cast<const B*>(p)); }
+inline void bstore(uint8_t* p, B a) { _mm_store_si128(reinterpret_cast<B*>(p), a); }
+#elif defined(__wasm_simd128__)
+using B = v128_t;
+inline B bsplat(uint8_t x) { return wasm_u8x16_splat(x); }
+inline B badds(B a, B b) { return wasm_u8x16_add_sat(a, b); }
+inline B bsubs(B a, B b) { return wasm_u8x16_sub_sat(a, b); }
+inline B bmax(B a, B b) { return wasm_u8x16_max(a, b); }
+inline bool bany_gt(B a, B b) { return wasm_v128_any_true(wasm_u8x16_gt(a, b)); }
+inline B bshift_in_zero(B a) {
+  return wasm_i8x16_shuffle(wasm_i8x16_splat(0), a, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+}
+inline B bload(const uint8_t* p) { return wasm_v128_load(p); }
+inline void bstore(uint8_t* p, B a) { wasm_v128_store(p, a); }
+#else
+struct B {
+  uint8_t x[kLanes8];
+};
+inline B bsplat(uint8_t x) {
+  B r;
+  for (int l = 0; l < kLanes8; ++l) r.x[l] = x;
+  return r;
+}
+inline B badds(B a, B b) {
+  for (int l = 0; l < kLanes8; ++l) a.x[l] = uint8_t(std::min(a.x[l] + b.x[l], 255));
+  return a;
+}
+inline B bsubs(B a, B b) {
+  for (int l = 0; l < kLanes8; ++l) a.x[l] = uint8_t(std::max(a.x[l] - b.x[l], 0));
+  return a;
+}
+inline B bmax(B a, B b) {
+  for (int l = 0; l < kLanes8; ++l) a.x[l] = std::max(a.x[l], b.x[l]);
+  return a;
+}
+inline bool bany_gt(B a, B b) {
+  bool any = false;
+  for (int l = 0; l < kLanes8; ++l) any |= a.x[l] > b.x[l];
+  return any;
+}
+inline B bshift_in_zero(B a) {
+  B r;
+  r.x[0] = 0;
+  for (int l = 1; l < kLanes8; ++l) r.x[l] = a.x[l - 1];
+  return r;
+}
+inline B bload(const uint8_t* p) {
+  B r;
+  std::memcpy(r.x, p, sizeof r.x);
+  return r;
+}
+inline void bstore(uint8_t* p, B a) { std::memcpy(p, a.x, sizeof a.x); }
+#endif
+
+// 16-byte aligned buffer for the vector loads.
+template <typename T>
+struct Aligned {
+  std::vector<T> raw;
+  T* p = nullptr;
   void resize(size_t n) {
-    raw.assign(n + 8, 0);
+    raw.assign(n + 16 / sizeof(T), 0);
     uintptr_t a = reinterpret_cast<uintptr_t>(raw.data());
-    p = raw.data() + ((16 - a % 16) % 16) / 2;
+    p = raw.data() + ((16 - a % 16) % 16) / sizeof(T);
   }
 };
 
 // Striped query profile (Farrar 2007): for each template letter and each profile code, the
 // query's scores in striped order; query position i sits in segment i % seg, lane i / seg.
+// The byte profile has the same layout with 16 lanes and its own segment count; its two
+// tables hold score + bias (>= 0) and the pass subtracts bias_seq + bias_prof after adding
+// both, so every cell gets exactly max(0, H + seq + prof) unless the sum passes 255.
 struct QueryProfile {
   int length = 0, segments = 0;
-  Buffer16 seq;   // kLetters * segments * kLanes
-  Buffer16 prof;  // n_codes * segments * kLanes
-  Buffer16 h_load, h_store, e;
+  Aligned<int16_t> seq;   // kLetters * segments * kLanes
+  Aligned<int16_t> prof;  // n_codes * segments * kLanes
+  Aligned<int16_t> h_load, h_store, e;
+  // byte pass; bytes = false when the scores or gaps do not fit (then only int16 runs)
+  bool bytes = false;
+  int segments8 = 0;
+  uint8_t bias = 0;       // bias_seq + bias_prof
+  int exact_below = 0;    // byte scores below this cannot have saturated
+  Aligned<uint8_t> seq8, prof8;  // kLetters (n_codes) * segments8 * kLanes8
+  Aligned<uint8_t> h_load8, h_store8, e8;
 };
 
 QueryProfile make_query_profile(const std::vector<int>& q, const ScoreTables& t) {
@@ -211,6 +292,35 @@ QueryProfile make_query_profile(const std::vector<int>& q, const ScoreTables& t)
   qp.h_load.resize(stride);
   qp.h_store.resize(stride);
   qp.e.resize(stride);
+
+  // Byte pass: biases from the whole tables (not just this query's rows), so they do not
+  // depend on the query.
+  int seq_min = 0, seq_max = 0, prof_min = 0, prof_max = 0;
+  for (int16_t v : t.seq) seq_min = std::min<int>(seq_min, v), seq_max = std::max<int>(seq_max, v);
+  for (int16_t v : t.prof) prof_min = std::min<int>(prof_min, v), prof_max = std::max<int>(prof_max, v);
+  const int bias_seq = -seq_min, bias_prof = -prof_min;
+  // A bias of 64 or more would leave too little headroom for the pass to pay off.
+  qp.bytes = bias_seq + bias_prof < 64 && seq_max + bias_seq <= 255 && prof_max + bias_prof <= 255 &&
+             t.gap_first >= 0 && t.gap_first <= 255 && t.gap_extend >= 0 && t.gap_extend <= 255;
+  if (!qp.bytes) return qp;
+  qp.bias = uint8_t(bias_seq + bias_prof);
+  qp.exact_below = 255 - qp.bias;
+  qp.segments8 = (qp.length + kLanes8 - 1) / kLanes8;
+  const int seg8 = qp.segments8, stride8 = seg8 * kLanes8;
+  qp.seq8.resize(size_t(kLetters) * stride8);
+  qp.prof8.resize(size_t(t.n_codes) * stride8);
+  for (int s = 0; s < seg8; ++s)
+    for (int l = 0; l < kLanes8; ++l) {
+      int i = l * seg8 + s;
+      // padding rows score -bias (0 + 0 - bias): below every real score, as in the int16 pass
+      for (int a = 0; a < kLetters; ++a)
+        qp.seq8.p[a * stride8 + s * kLanes8 + l] = i < qp.length ? uint8_t(t.seq_score(q[i], a) + bias_seq) : 0;
+      for (int c = 0; c < t.n_codes; ++c)
+        qp.prof8.p[c * stride8 + s * kLanes8 + l] = i < qp.length ? uint8_t(t.prof_score(q[i], c) + bias_prof) : 0;
+    }
+  qp.h_load8.resize(stride8);
+  qp.h_store8.resize(stride8);
+  qp.e8.resize(stride8);
   return qp;
 }
 
@@ -270,6 +380,75 @@ int striped_sw(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const
   alignas(16) int16_t lanes[kLanes];
   vstore(lanes, vmaxscore);
   return *std::max_element(lanes, lanes + kLanes);
+}
+
+// The same striped Smith-Waterman in 16 unsigned byte lanes (twice the int16 kernel's cells
+// per instruction). Each cell is H' = (H +sat (seq + bias_seq) +sat (prof + bias_prof)) -sat bias:
+// adding the two non-negative parts first and subtracting the bias last gives exactly
+// max(0, H + seq + prof) as long as the sum stays <= 255. E and F saturate at 0, which is exact
+// (max(0, max(0, E) - g) = max(0, E - g)); the lazy F loop stops once F is 0 in every lane
+// that would change, and an F <= 0 never changes H (>= 0) or E.
+// Saturation: until the first cell whose sum passes 255 every value is exact; that cell then
+// holds 255 - bias and the running maximum is >= 255 - bias. So a result below
+// qp.exact_below is the exact score, and anything else must be rescored with striped_sw.
+int striped_sw8(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const uint8_t* tcode, int tlen) {
+  const int seg = qp.segments8, stride = seg * kLanes8;
+  const B gap_first = bsplat(uint8_t(t.gap_first)), gap_ext = bsplat(uint8_t(t.gap_extend));
+  const B bias = bsplat(qp.bias), zero = bsplat(0);
+  uint8_t* hl = qp.h_load8.p;
+  uint8_t* hs = qp.h_store8.p;
+  uint8_t* ep = qp.e8.p;
+  std::memset(hl, 0, stride);
+  std::memset(hs, 0, stride);
+  std::memset(ep, 0, stride);
+  B vmaxscore = zero;
+  for (int j = 0; j < tlen; ++j) {
+    const uint8_t* ps = qp.seq8.p + tseq[j] * stride;
+    const uint8_t* pp = qp.prof8.p + tcode[j] * stride;
+    B vf = zero;
+    B vh = bshift_in_zero(bload(hs + (seg - 1) * kLanes8));
+    std::swap(hl, hs);
+    for (int s = 0; s < seg; ++s) {
+      vh = bsubs(badds(badds(vh, bload(ps + s * kLanes8)), bload(pp + s * kLanes8)), bias);
+      B ve = bload(ep + s * kLanes8);
+      vh = bmax(vh, ve);
+      vh = bmax(vh, vf);
+      vmaxscore = bmax(vmaxscore, vh);
+      bstore(hs + s * kLanes8, vh);
+      B vgap = bsubs(vh, gap_first);
+      ve = bmax(bsubs(ve, gap_ext), vgap);
+      bstore(ep + s * kLanes8, ve);
+      vf = bmax(bsubs(vf, gap_ext), vgap);
+      vh = bload(hl + s * kLanes8);
+    }
+    vf = bshift_in_zero(vf);
+    int s = 0;
+    while (bany_gt(vf, bsubs(bload(hs + s * kLanes8), gap_first))) {
+      B vh2 = bmax(bload(hs + s * kLanes8), vf);
+      bstore(hs + s * kLanes8, vh2);
+      vmaxscore = bmax(vmaxscore, vh2);
+      B vgap = bsubs(vh2, gap_first);
+      bstore(ep + s * kLanes8, bmax(bload(ep + s * kLanes8), vgap));
+      vf = bsubs(vf, gap_ext);
+      if (++s >= seg) {
+        s = 0;
+        vf = bshift_in_zero(vf);
+      }
+    }
+  }
+  alignas(16) uint8_t lanes[kLanes8];
+  bstore(lanes, vmaxscore);
+  return *std::max_element(lanes, lanes + kLanes8);
+}
+
+// Exact best local score: the byte pass, then the int16 kernel for the few templates whose
+// byte score may have saturated (the related ones; random templates score far below).
+int sw_score(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const uint8_t* tcode, int tlen) {
+  if (qp.bytes) {
+    int score = striped_sw8(qp, t, tseq, tcode, tlen);
+    if (score < qp.exact_below) return score;
+  }
+  return striped_sw(qp, t, tseq, tcode, tlen);
 }
 
 // Scalar Gotoh with traceback over the full matrices; fills the hit's alignment fields.
@@ -395,7 +574,22 @@ int align_score(const Library& lib, std::string_view query, int index, const Sea
   ScoreTables t = make_tables(lib, opt);
   QueryProfile qp = make_query_profile(q, t);
   const auto& letters = lib.kmers.letters;
-  return striped_sw(qp, t, letters.data() + lib.offset[index], lib.profile_codes(index), int(lib.length(index)));
+  return sw_score(qp, t, letters.data() + lib.offset[index], lib.profile_codes(index), int(lib.length(index)));
+}
+
+int align_score_pass(const Library& lib, std::string_view query, int index, const SearchOptions& opt,
+                     bool bytes) {
+  std::vector<int> q = encode(query);
+  if (q.empty()) return 0;
+  ScoreTables t = make_tables(lib, opt);
+  QueryProfile qp = make_query_profile(q, t);
+  const int8_t* tseq = lib.kmers.letters.data() + lib.offset[index];
+  const uint8_t* tcode = lib.profile_codes(index);
+  const int tlen = int(lib.length(index));
+  if (!bytes) return striped_sw(qp, t, tseq, tcode, tlen);
+  if (!qp.bytes) return -1;
+  int score = striped_sw8(qp, t, tseq, tcode, tlen);
+  return score < qp.exact_below ? score : -1;
 }
 
 std::vector<TemplateHit> search_templates(const Library& lib, std::string_view query, const SearchOptions& opt) {
@@ -409,9 +603,15 @@ std::vector<TemplateHit> search_templates(const Library& lib, std::string_view q
   // --- prefilter: similar 3-mers summed per (chain, exact diagonal) in a direct-mapped table
   std::vector<int> chain_best(lib.size(), 0);
   if (m >= kKmer && !lib.kmers.entries.empty()) {
+    // Direct-mapped: a key k = chain << kPosBits | diagonal goes to slot h = top kTableBits
+    // bits of k * 2654435761 and evicts whatever was there. A slot is one uint32 (one cache
+    // miss per k-mer hit, the cost of this loop): bit 28 = used, bits 16..27 = the low
+    // 32 - kTableBits bits of the product, bits 0..15 = the int16 sum. The multiplier is odd,
+    // so the product (slot index + stored bits) determines k: comparing them is comparing keys.
     constexpr int kTableBits = 20;
-    std::vector<uint32_t> key(size_t(1) << kTableBits, 0xFFFFFFFFu);
-    std::vector<int16_t> acc(size_t(1) << kTableBits, 0);
+    constexpr uint32_t kUsed = 1u << 28;
+    static_assert(32 - kTableBits <= 12, "the product's low bits must fit in bits 16..27");
+    std::vector<uint32_t> table(size_t(1) << kTableBits, 0);
     int row_max[kLetters];
     for (int a = 0; a < kLetters; ++a) {
       row_max[a] = -100;
@@ -430,15 +630,28 @@ std::vector<TemplateHit> search_templates(const Library& lib, std::string_view q
             int s = s1 + blosum(q2, c);
             if (s < opt.kmer_threshold) continue;
             int code = (a * 20 + b) * 20 + c;
-            for (uint32_t e = lib.kmers.start[code]; e < lib.kmers.start[code + 1]; ++e) {
-              uint32_t entry = lib.kmers.entries[e];
+            const uint32_t* entries = lib.kmers.entries.data();
+            const uint32_t e_end = lib.kmers.start[code + 1];
+            for (uint32_t e = lib.kmers.start[code]; e < e_end; ++e) {
+#if defined(__SSE2__)
+              // the slots are random: ask for one a few hits ahead (native only; wasm has no prefetch)
+              constexpr uint32_t kAhead = 16;
+              if (e + kAhead < e_end) {
+                uint32_t ahead = entries[e + kAhead];
+                uint32_t ka = (ahead & ~pos_mask) | (((ahead & pos_mask) - uint32_t(i) + uint32_t(m)) & pos_mask);
+                _mm_prefetch(reinterpret_cast<const char*>(&table[(ka * 2654435761u) >> (32 - kTableBits)]), _MM_HINT_T0);
+              }
+#endif
+              uint32_t entry = entries[e];
               uint32_t chain = entry >> KmerIndex::kPosBits;
               uint32_t diag = ((entry & pos_mask) - uint32_t(i) + uint32_t(m)) & pos_mask;
-              uint32_t k = chain << KmerIndex::kPosBits | diag;
-              uint32_t h = (k * 2654435761u) >> (32 - kTableBits);
-              int v = key[h] == k ? acc[h] + s : s;
-              key[h] = k;
-              acc[h] = int16_t(std::min(v, 32000));
+              uint32_t prod = (chain << KmerIndex::kPosBits | diag) * 2654435761u;
+              uint32_t h = prod >> (32 - kTableBits);
+              uint32_t tag = kUsed | (prod & ((1u << (32 - kTableBits)) - 1)) << 16;
+              uint32_t slot = table[h];
+              // an unused slot acts like the old table's empty key: its sum is 0, v = s
+              int v = (slot & 0xFFFF0000u) == tag ? int16_t(slot & 0xFFFFu) + s : s;
+              table[h] = tag | uint16_t(int16_t(std::min(v, 32000)));
               if (v > chain_best[chain]) chain_best[chain] = v;
             }
           }
@@ -461,7 +674,7 @@ std::vector<TemplateHit> search_templates(const Library& lib, std::string_view q
   evd_params(opt, lambda, k);
   const double search_space = double(m) * double(lib.residues());
   for (int c : order) {
-    int score = striped_sw(qp, t, letters.data() + lib.offset[c], lib.profile_codes(c), int(lib.length(c)));
+    int score = sw_score(qp, t, letters.data() + lib.offset[c], lib.profile_codes(c), int(lib.length(c)));
     double evalue = k * search_space * std::exp(-lambda * score);
     if (evalue > opt.max_evalue) continue;
     TemplateHit h;
@@ -495,7 +708,7 @@ void calibrate_search(const Library& lib, int n_queries, int n_targets, SearchOp
     QueryProfile qp = make_query_profile(q, t);
     for (int ti = 0; ti < n_targets; ++ti) {
       int c = int(rng() % lib.size());
-      int score = striped_sw(qp, t, letters.data() + lib.offset[c], lib.profile_codes(c), int(lib.length(c)));
+      int score = sw_score(qp, t, letters.data() + lib.offset[c], lib.profile_codes(c), int(lib.length(c)));
       z_mn.push_back(std::log(double(q.size()) * double(lib.length(c))));
       s.push_back(score);
     }

@@ -1,10 +1,13 @@
 // Template search: finds library chains related to a query sequence.
 // 1. k-mer prefilter: BLOSUM62-similar 3-mers of the query are looked up in the library's
 //    k-mer index; hits are summed per (chain, diagonal band) and the best chains kept.
-// 2. Striped Smith-Waterman (affine gaps, int16 lanes: SSE2 natively, SIMD128 in wasm, plain
-//    loops otherwise; integer arithmetic, so every build gives the same scores) of the query
+// 2. Striped Smith-Waterman (affine gaps; SSE2 natively, SIMD128 in wasm, plain loops
+//    otherwise; integer arithmetic, so every build gives the same scores) of the query
 //    against each candidate, scoring a query residue against the template residue AND the
 //    template's profile code: w_seq * BLOSUM62 + w_prof * log-odds of the code's frequencies.
+//    A first pass in 16 biased, saturating uint8 lanes scores every candidate; the few whose
+//    score may have saturated (related chains) are rescored in int16 lanes, so the scores are
+//    exact either way.
 // 3. E-value from an extreme-value fit (lambda, K) calibrated on the library with shuffled
 //    queries (calibrate_search), then a full traceback for the reported hits.
 #pragma once
@@ -57,6 +60,12 @@ std::vector<TemplateHit> search_templates(const Library& lib, std::string_view q
 // Smith-Waterman score of query vs library chain `index` (the vectorised kernel), exposed for
 // calibration and tests.
 int align_score(const Library& lib, std::string_view query, int index, const SearchOptions& opt);
+
+// One striped pass on its own, for tests: bytes = false gives the int16 kernel's score;
+// bytes = true the byte kernel's, or -1 where it may have saturated (or the scores do not fit
+// in bytes), the cases align_score rescores with int16.
+int align_score_pass(const Library& lib, std::string_view query, int index, const SearchOptions& opt,
+                     bool bytes);
 
 // Fits lambda and K: `n_queries` shuffled library sequences, each aligned to `n_targets`
 // random library chains (fixed seed), maximum likelihood Gumbel with location ln(K m n)/lambda.

@@ -176,6 +176,37 @@ TEST_CASE("template library: exported chains load, rebuild within 0.1 A, and sea
       CHECK(hits[0].ops.find('I') != std::string::npos);  // the insertion is a query-only gap
     }
   }
+
+  SUBCASE("the byte pass gives the int16 score wherever it does not saturate") {
+    // Related pairs (self, 30 % mutated) score past the byte range and must be flagged (-1),
+    // unrelated ones (shuffled, other chains) must agree exactly with the int16 kernel.
+    std::mt19937 rng(21);
+    int exact = 0, saturated = 0;
+    for (double w : {0.5, 1.5}) {
+      SearchOptions opt;
+      opt.weight_sequence = opt.weight_profile = w;
+      for (int idx : {1, 12, 27, 46}) {
+        std::string self(lib.sequence(idx)), shuffled = self;
+        std::shuffle(shuffled.begin(), shuffled.end(), rng);
+        for (const std::string& q : {self, mutate(self, 0.3, idx), shuffled, self.substr(0, 20)})
+          for (int t = 0; t < int(lib.size()); ++t) {
+            int s16 = align_score_pass(lib, q, t, opt, false);
+            int s8 = align_score_pass(lib, q, t, opt, true);
+            CHECK(align_score(lib, q, t, opt) == s16);
+            if (s8 < 0) {
+              ++saturated;
+              CHECK(s16 >= 255 - 64);  // only near-saturating scores are handed to int16
+            } else {
+              ++exact;
+              CHECK(s8 == s16);
+            }
+          }
+      }
+    }
+    MESSAGE("byte pass: " << exact << " exact, " << saturated << " rescored in int16");
+    CHECK(saturated >= 8);  // every self pair at least
+    CHECK(exact > saturated);
+  }
 }
 
 TEST_CASE("template library: corrupt bytes give a clear error") {
