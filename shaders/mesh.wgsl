@@ -30,8 +30,7 @@ fn vs_main(@location(0) position: vec3<f32>, @location(1) normal: vec3<f32>, @lo
   return o;
 }
 
-@fragment
-fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+fn shade(in: VOut, front: bool) -> vec3<f32> {
   var n = normalize(in.normal);
   if (!front) { n = -n; }
   let dir = normalize(in.view_pos);
@@ -42,7 +41,22 @@ fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f3
   var rgb = in.color.rgb * (0.38 + 0.62 * diffuse) + vec3<f32>(spec);
   let fog_t = clamp((-in.view_pos.z - u.fog.x) / max(u.fog.y - u.fog.x, 1e-3), 0.0, 1.0) * u.fog.z;
   rgb = mix(rgb, u.background.rgb, fog_t);
-  return vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
+  return clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
+}
+
+// Opaque pass: what is fully opaque (vertex alpha 1); it writes depth.
+@fragment
+fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+  if (in.color.a < 0.998) { discard; }
+  return vec4<f32>(shade(in, front), 1.0);
+}
+
+// Transparent pass, after the opaque one, without depth writes: premultiplied colour blended
+// over what is behind (representations with opacity below 1).
+@fragment
+fn fs_transparent(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+  if (in.color.a >= 0.998) { discard; }
+  return vec4<f32>(shade(in, front) * in.color.a, in.color.a);
 }
 
 // Id buffer for picking (0 = not pickable, e.g. the folding movie's tube).

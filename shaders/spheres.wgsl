@@ -54,8 +54,7 @@ struct FOut {
   @builtin(frag_depth) depth: f32,
 };
 
-@fragment
-fn fs_main(in: VOut) -> FOut {
+fn shade(in: VOut) -> FOut {
   let dir = normalize(in.view_pos);
   let c = in.center_r.xyz;
   let t = ray_sphere(dir, c, in.center_r.w);
@@ -74,6 +73,22 @@ fn fs_main(in: VOut) -> FOut {
   var o: FOut;
   o.color = vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0);
   o.depth = depth_of(hit);
+  return o;
+}
+
+// Opaque pass (instance alpha 1), writing depth.
+@fragment
+fn fs_main(in: VOut) -> FOut {
+  if (in.color.a < 0.998) { discard; }
+  return shade(in);
+}
+
+// Transparent pass: premultiplied, blended over the opaque scene, no depth writes.
+@fragment
+fn fs_transparent(in: VOut) -> FOut {
+  if (in.color.a >= 0.998) { discard; }
+  var o = shade(in);
+  o.color = vec4<f32>(o.color.rgb * in.color.a, in.color.a);
   return o;
 }
 

@@ -580,7 +580,7 @@
       (x.reps || []).forEach(function (reps, i) {
         reps.forEach(function (r, k) {
           withCString(r.kind, function (kp) { withCString(r.selection, function (sp) { withCString(r.color, function (cp) {
-            Module._fs_structure_add_rep(i, kp, sp, cp, r.visible ? 1 : 0, k === 0 ? 1 : 0);
+            Module._fs_structure_add_rep(i, kp, sp, cp, r.visible ? 1 : 0, k === 0 ? 1 : 0, typeof r.opacity === 'number' ? r.opacity : 1);
           }); }); });
         });
       });
@@ -620,7 +620,8 @@
       opts = opts || {};
       var rc = withCString(String(kind), function (k) {
         return withCString(opts.selection || 'all', function (sel) {
-          return withCString(opts.color || '', function (c) { return Module._fs_set_representation(k, sel, c, opts.add ? 1 : 0); });
+          var opacity = opts.opacity === undefined ? 1 : Number(opts.opacity);
+          return withCString(opts.color || '', function (c) { return Module._fs_set_representation(k, sel, c, opts.add ? 1 : 0, opacity); });
         });
       });
       if (rc !== 0) throw new Error('setRepresentation: ' + lastError());

@@ -151,7 +151,8 @@ function validExtra(x) {
   const list = (v, max) => v == null || (Array.isArray(v) && v.length <= max);
   if (typeof x !== 'object' || Array.isArray(x) || !list(x.reps, 10000) || !list(x.selection, 1e6) || !list(x.measurements, 10000)) return false;
   return (x.reps || []).every((reps) => Array.isArray(reps) && reps.length <= 64 &&
-      reps.every((r) => r && str(r.kind) && str(r.selection) && str(r.color) && typeof r.visible === 'boolean')) &&
+      reps.every((r) => r && str(r.kind) && str(r.selection) && str(r.color) && typeof r.visible === 'boolean' &&
+        (r.opacity === undefined || (typeof r.opacity === 'number' && r.opacity >= 0 && r.opacity <= 1)))) &&
     (x.selection || []).every((p) => Array.isArray(p) && p.length === 2 && int(p[0]) && int(p[1])) &&
     (x.measurements || []).every((m) => m && Array.isArray(m.atoms) && m.atoms.length >= 2 && m.atoms.length <= 4 &&
       m.atoms.every((a) => Array.isArray(a) && a.length === 2 && int(a[0]) && int(a[1])));

@@ -45,6 +45,7 @@
 #include "render/mesh_renderer.h"
 #include "render/sphere_renderer.h"
 #include "ui/imgui_wgpu.h"
+#include "ui/panel_layout.h"
 
 using namespace foldsight;
 
@@ -314,7 +315,7 @@ bool scene_build_slice(SceneBuild& b) {
       }
     }
     RepresentationSpec part;   // the representation restricted to chains [c0, c1) and visible chains
-    part.kind = r.kind, part.color = r.color, part.visible = true;
+    part.kind = r.kind, part.color = r.color, part.visible = true, part.opacity = r.opacity;
     part.mask.assign(s.atom_count(), 0);
     uint32_t a0 = c0 < s.chain_count() ? s.res_atom_begin[s.chain_res_begin[c0]] : uint32_t(s.atom_count());
     uint32_t a1 = c1 < s.chain_count() ? s.res_atom_begin[s.chain_res_begin[c1]] : uint32_t(s.atom_count());
@@ -429,7 +430,7 @@ void focus_residue(int si, int r) {
   uint32_t b = s.res_atom_begin[size_t(r)], e = s.res_atom_begin[size_t(r) + 1];
   for (uint32_t a = b; a < e; ++a) c[0] += s.x[a], c[1] += s.y[a], c[2] += s.z[a];
   for (float& v : c) v /= float(std::max<uint32_t>(1, e - b));
-  app.camera.frame(c, 12.0f);
+  app.camera.frame(c, 12.0f, float(app.fb_w) / float(std::max(app.fb_h, 1)));
 }
 
 // Frames the visible atoms, leaving out waters (they spread far around crystal structures).
@@ -451,7 +452,7 @@ void frame_all() {
     float dx = x - c[0], dy = y - c[1], dz = z - c[2];
     r2 = std::max(r2, dx * dx + dy * dy + dz * dz);
   });
-  app.camera.frame(c, std::sqrt(r2) + 2.0f);
+  app.camera.frame(c, std::sqrt(r2) + 2.0f, float(app.fb_w) / float(std::max(app.fb_h, 1)));
 }
 
 FrameUniforms make_uniforms(int w, int h) {
@@ -487,9 +488,18 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   rp.colorAttachments = &ca;
   rp.depthStencilAttachment = &da;
   WGPURenderPassEncoder pass = wgpuCommandEncoderBeginRenderPass(enc, &rp);
-  mesh_renderer_draw(app.meshes, pass, pick);
-  sphere_renderer_draw(app.spheres, pass, pick);
-  if (!pick) sphere_renderer_draw(app.highlight, pass);   // hover/selection show in captures too
+  if (pick) {
+    mesh_renderer_draw(app.meshes, pass, DrawPass::Pick);
+    sphere_renderer_draw(app.spheres, pass, DrawPass::Pick);
+  } else {
+    mesh_renderer_draw(app.meshes, pass, DrawPass::Opaque);
+    sphere_renderer_draw(app.spheres, pass, DrawPass::Opaque);
+    sphere_renderer_draw(app.highlight, pass);   // hover/selection show in captures too
+    // What has opacity below 1, blended over the opaque scene (unsorted: no depth writes, so
+    // transparent layers never hide each other).
+    mesh_renderer_draw(app.meshes, pass, DrawPass::Transparent);
+    sphere_renderer_draw(app.spheres, pass, DrawPass::Transparent);
+  }
   if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
   wgpuRenderPassEncoderRelease(pass);   // every handle is released: a page left open for days must not grow
@@ -508,6 +518,7 @@ EM_JS(void, js_request_predict, (const char* sequence, int use_templates), {
 void draw_predict_panel() {
   PredictPanel& p = app.predict;
   ImGui::SetNextWindowPos(ImVec2(10, 330), ImGuiCond_FirstUseEver);
+  compact_panel_placement(7);
   // Grows with what it shows (progress, Cancel, results, the movie controls).
   ImGui::Begin("Predict", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
   {   // it grows as results arrive: keep it on screen (move it up rather than off the bottom)
@@ -519,6 +530,10 @@ void draw_predict_panel() {
     }
     // title bar rectangle, for tests: clicking it brings the panel to the front
     app.item_rects["Predict window"] = ImVec4(wp.x, wp.y, ImGui::GetWindowWidth(), ImGui::GetFrameHeight());
+  }
+  if (ImGui::IsWindowCollapsed()) {   // small screens start collapsed: nothing inside is drawn
+    ImGui::End();
+    return;
   }
   ImGui::TextDisabled("Sequence (one-letter codes or FASTA), up to 1000 residues");
   ImGui::InputTextMultiline("##sequence", p.sequence, sizeof(p.sequence), ImVec2(320, ImGui::GetTextLineHeight() * 5),
@@ -796,11 +811,8 @@ void draw_loading_window() {
   ImGui::End();
 }
 
-void draw_ui() {
-  app.item_rects.clear();   // only what this frame draws
-  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Foldsight", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+// The main window: loaded structures, quick representation and colour, view, share, tools.
+void draw_main_panel() {
   ImGui::TextUnformatted("Loaded structures");
   ImGui::Separator();
   if (app.structures.empty()) ImGui::TextDisabled("nothing loaded: drop a PDB or mmCIF file");
@@ -853,6 +865,15 @@ void draw_ui() {
   record_item("Superpose...");
   ImGui::SameLine();
   if (ImGui::SmallButton("Help (?)")) app.help_open = !app.help_open;
+}
+
+void draw_ui() {
+  app.item_rects.clear();   // only what this frame draws
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  compact_panel_placement(0);
+  // Collapsed (small screens start so): nothing inside is drawn, so no item is recorded.
+  if (ImGui::Begin("Foldsight", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) draw_main_panel();
   ImGui::End();
   draw_predict_panel();
   draw_workspace_panels();
@@ -1124,11 +1145,17 @@ EMSCRIPTEN_KEEPALIVE void fs_load_progress(const char* name, const char* stage, 
   app.loading.active = *stage != 0;
 }
 
-// window.foldsight.setRepresentation(kind, {selection, color, add}): on every loaded structure,
-// replaces the representations with this one (or adds it when `add`). Returns 0, or -1 with
-// fs_last_error set (unknown kind or colour, bad selection); nothing changes on error.
-EMSCRIPTEN_KEEPALIVE int fs_set_representation(const char* kind, const char* selection, const char* color, int add) {
+// window.foldsight.setRepresentation(kind, {selection, color, opacity, add}): on every loaded
+// structure, replaces the representations with this one (or adds it when `add`). Returns 0, or -1
+// with fs_last_error set (unknown kind or colour, bad selection or opacity); nothing changes on error.
+EMSCRIPTEN_KEEPALIVE int fs_set_representation(const char* kind, const char* selection, const char* color, int add,
+                                               double opacity) {
   RepresentationSpec r;
+  if (!(opacity >= 0.0 && opacity <= 1.0)) {
+    app.last_error = "opacity must be a number from 0 to 1";
+    return -1;
+  }
+  r.opacity = float(opacity);
   if (!rep_kind_from_name(kind, &r.kind)) {
     app.last_error = std::string("unknown representation '") + kind +
                      "' (cartoon, trace, ball-and-stick, lines, spacefill, surface)";
@@ -1293,7 +1320,8 @@ EMSCRIPTEN_KEEPALIVE const char* fs_session_extras() {
     const auto& reps = app.structures[i]->reps;
     for (size_t k = 0; k < reps.size(); ++k) {
       j += (k ? ",{\"kind\":" : "{\"kind\":") + quote(rep_kind_name(reps[k].kind)) + ",\"selection\":" + quote(reps[k].selection) +
-           ",\"color\":" + quote(color_scheme_name(reps[k].color)) + ",\"visible\":" + (reps[k].visible ? "true" : "false") + "}";
+           ",\"color\":" + quote(color_scheme_name(reps[k].color)) + ",\"visible\":" + (reps[k].visible ? "true" : "false") +
+           ",\"opacity\":" + std::to_string(std::round(reps[k].opacity * 1000.0f) / 1000.0f) + "}";
     }
     j += "]";
   }
@@ -1318,7 +1346,7 @@ EMSCRIPTEN_KEEPALIVE const char* fs_session_extras() {
 
 // Replaces structure `index`'s representations by one (first = 1) or adds one; 0 or -1 on error.
 EMSCRIPTEN_KEEPALIVE int fs_structure_add_rep(int index, const char* kind, const char* selection, const char* color,
-                                              int visible, int first) {
+                                              int visible, int first, double opacity) {
   if (index < 0 || index >= int(app.structures.size())) return -1;
   RepresentationSpec r;
   if (!rep_kind_from_name(kind, &r.kind)) return -1;
@@ -1326,6 +1354,7 @@ EMSCRIPTEN_KEEPALIVE int fs_structure_add_rep(int index, const char* kind, const
   for (int k = 0; k <= int(ColorScheme::Uniform); ++k)
     if (std::strcmp(color_scheme_name(ColorScheme(k)), color) == 0) r.color = ColorScheme(k);
   r.visible = visible != 0;
+  r.opacity = opacity >= 0.0 && opacity <= 1.0 ? float(opacity) : 1.0f;
   if (!resolve_selection(app.structures[size_t(index)]->s, r)) return -1;
   auto& reps = app.structures[size_t(index)]->reps;
   if (first) reps.clear();

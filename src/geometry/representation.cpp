@@ -1,5 +1,6 @@
 #include "geometry/representation.h"
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include "core/selection.h"
 #include "geometry/atom_instances.h"
@@ -77,6 +78,7 @@ void build_representation(const Structure& s, const RepresentationSpec& rep, uin
   std::vector<uint32_t> own;
   if (!given_colors || given_colors->size() != s.atom_count()) own = color_atoms(s, rep.color), given_colors = &own;
   const std::vector<uint32_t>& colors = *given_colors;
+  const size_t first_vertex = out.mesh.colors.size(), first_sphere = out.sphere_colors.size();
   switch (rep.kind) {
     case RepKind::Cartoon:
       add_mesh(build_cartoon(s, rep.mask, colors, cartoon_options_for_size(s.residue_count())), atom_offset, out);
@@ -108,6 +110,13 @@ void build_representation(const Structure& s, const RepresentationSpec& rep, uin
       add_mesh(build_surface(s, rep.mask, colors, so), atom_offset, out);
       break;
     }
+  }
+  // Opacity lives in the alpha byte of what this representation added: the renderers draw
+  // alpha < 255 in their transparent pass.
+  if (rep.opacity < 1.0f) {
+    const uint32_t alpha = uint32_t(std::lround(std::clamp(rep.opacity, 0.0f, 1.0f) * 254.0f)) << 24;
+    for (size_t v = first_vertex; v < out.mesh.colors.size(); ++v) out.mesh.colors[v] = (out.mesh.colors[v] & 0xFFFFFFu) | alpha;
+    for (size_t i = first_sphere; i < out.sphere_colors.size(); ++i) out.sphere_colors[i] = (out.sphere_colors[i] & 0xFFFFFFu) | alpha;
   }
 }
 

@@ -19,6 +19,7 @@ struct RepresentationSpec {
   std::string selection = "all";
   ColorScheme color = ColorScheme::Chain;
   bool visible = true;
+  float opacity = 1.0f;   // below 1: drawn blended over the opaque scene (alpha of its colours)
   // Filled by resolve_selection: the atoms this representation covers.
   std::vector<uint8_t> mask;
   std::string error;   // selection error, shown next to the representation

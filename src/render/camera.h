@@ -30,10 +30,13 @@ struct Camera {
   void zoom(float factor) {
     distance = std::fmax(2.0f, std::fmin(distance * factor, radius * 20.0f + 50.0f));
   }
-  void frame(const float center[3], float r) {
+  // Frames a sphere; `aspect` (width / height) below 1 — a portrait screen — frames it by the
+  // narrower horizontal field of view.
+  void frame(const float center[3], float r, float aspect = 1.0f) {
     for (int i = 0; i < 3; ++i) target[i] = center[i];
     radius = std::fmax(r, 2.0f);
-    distance = radius / std::sin(fov_y * 0.5f) * 0.8f;  // the bounding sphere is loose: fill the view
+    float fov = aspect < 1.0f ? 2.0f * std::atan(std::tan(fov_y * 0.5f) * aspect) : fov_y;
+    distance = radius / std::sin(fov * 0.5f) * 0.8f;  // the bounding sphere is loose: fill the view
   }
   Mat4 view() const {
     Mat4 v{};

@@ -51,6 +51,18 @@ inline WGPUTextureView create_view_2d(WGPUTexture texture, WGPUTextureFormat for
   return wgpuTextureCreateView(texture, &vd);
 }
 
+// Which pass a renderer draws: opaque geometry (depth written), then geometry with opacity below
+// 1 blended over it (depth tested, not written), or atom ids for picking.
+enum class DrawPass { Opaque, Transparent, Pick };
+
+// Premultiplied-alpha "over" blending, for the transparent pass.
+inline const WGPUBlendState* premultiplied_over() {
+  static const WGPUBlendState b = {
+      {WGPUBlendOperation_Add, WGPUBlendFactor_One, WGPUBlendFactor_OneMinusSrcAlpha},
+      {WGPUBlendOperation_Add, WGPUBlendFactor_One, WGPUBlendFactor_OneMinusSrcAlpha}};
+  return &b;
+}
+
 struct PipelineSpec {
   WGPUShaderModule module = nullptr;
   const WGPUVertexBufferLayout* buffers = nullptr;

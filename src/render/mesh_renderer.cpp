@@ -30,12 +30,21 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   spec.color_format = color_format;
   spec.depth = &ds;
   r.pipeline = create_pipeline(device, spec);
+  WGPUDepthStencilState ds_test = depth_state(kDepthFormat, false, WGPUCompareFunction_Less);
+  spec.depth = &ds_test;
+  spec.blend = premultiplied_over();
+  spec.fragment_entry = "fs_transparent";
+  r.transparent_pipeline = create_pipeline(device, spec);
+  spec.depth = &ds;
+  spec.blend = nullptr;
   spec.color_format = kPickFormat;
   spec.fragment_entry = "fs_pick";
   r.pick_pipeline = create_pipeline(device, spec);
 
   r.bind_group = uniform_bind_group(device, r.pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
+  r.transparent_bind_group =
+      uniform_bind_group(device, r.transparent_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
 }
 
 static WGPUBuffer upload(WGPUDevice device, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
@@ -73,6 +82,7 @@ size_t upload_chunk(MeshRenderer& r, const Mesh& m, size_t t, std::vector<MeshCh
   c.positions = upload(r.device, m.positions.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
   c.normals = upload(r.device, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
   c.colors = upload(r.device, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
+  for (size_t i = 0; i < nv; ++i) ((m.colors[v0 + i] >> 24) >= 255 ? c.has_opaque : c.has_transparent) = true;
   std::vector<uint32_t> picks(nv, 0);
   if (m.atom_ids.size() == m.vertex_count())
     for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
@@ -108,11 +118,15 @@ void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
   }
 }
 
-void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, bool pick) {
+void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawPass which) {
   if (r.chunks.empty()) return;
-  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : r.bind_group, 0, nullptr);
+  const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
+  if (transparent && std::none_of(r.chunks.begin(), r.chunks.end(), [](const MeshChunk& c) { return c.has_transparent; })) return;
+  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : r.pipeline);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : r.bind_group, 0,
+                                    nullptr);
   for (const MeshChunk& c : r.chunks) {
+    if ((which == DrawPass::Opaque && !c.has_opaque) || (transparent && !c.has_transparent)) continue;
     wgpuRenderPassEncoderSetVertexBuffer(pass, 0, c.positions, 0, c.vertex_count * 12);
     wgpuRenderPassEncoderSetVertexBuffer(pass, 1, c.normals, 0, c.vertex_count * 12);
     wgpuRenderPassEncoderSetVertexBuffer(pass, 2, c.colors, 0, c.vertex_count * 4);

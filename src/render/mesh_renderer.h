@@ -18,13 +18,15 @@ struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
   uint64_t vertex_count = 0;
   uint32_t index_count = 0;
+  bool has_opaque = false, has_transparent = false;   // vertex alphas in this chunk
 };
 
 struct MeshRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
-  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
+  WGPURenderPipeline transparent_pipeline = nullptr;
+  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr;
   std::vector<MeshChunk> chunks;    // drawn
   std::vector<MeshChunk> pending;   // being uploaded (mesh_renderer_upload_step); drawn once complete
   size_t pending_triangle = 0;      // next triangle of the mesh being uploaded
@@ -39,6 +41,6 @@ bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& mesh);
 // Drops a partial incremental upload (the mesh changed before it completed).
 void mesh_renderer_upload_reset(MeshRenderer& r);
 // Pick ids per vertex are mesh.atom_ids + 1 (0 = not pickable) unless atom_ids is empty.
-void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, bool pick = false);
+void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawPass which = DrawPass::Opaque);
 
 }  // namespace foldsight

@@ -33,6 +33,13 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   spec.color_format = color_format;
   spec.depth = &ds;
   r.pipeline = create_pipeline(device, spec);
+  WGPUDepthStencilState ds_test = depth_state(kDepthFormat, false, WGPUCompareFunction_Less);
+  spec.depth = &ds_test;
+  spec.blend = premultiplied_over();
+  spec.fragment_entry = "fs_transparent";
+  r.transparent_pipeline = create_pipeline(device, spec);
+  spec.depth = &ds;
+  spec.blend = nullptr;
   spec.color_format = kPickFormat;
   spec.fragment_entry = "fs_pick";
   r.pick_pipeline = create_pipeline(device, spec);
@@ -43,6 +50,7 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   r.uniforms = wgpuDeviceCreateBuffer(device, &bd);
   r.bind_group = uniform_bind_group(device, r.pipeline, r.uniforms, bd.size);
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, r.uniforms, bd.size);
+  r.transparent_bind_group = uniform_bind_group(device, r.transparent_pipeline, r.uniforms, bd.size);
 }
 
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres) {
@@ -57,16 +65,21 @@ void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>
     wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.instances, 0, spheres.data(), bytes);
   }
   r.instance_count = uint32_t(spheres.size());
+  r.has_opaque = r.has_transparent = false;
+  for (const SphereInstance& s : spheres) ((s.rgba >> 24) >= 255 ? r.has_opaque : r.has_transparent) = true;
 }
 
 void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u) {
   wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.uniforms, 0, &u, sizeof(u));
 }
 
-void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, bool pick) {
+void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, DrawPass which) {
   if (!r.instance_count) return;
-  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : r.bind_group, 0, nullptr);
+  if ((which == DrawPass::Opaque && !r.has_opaque) || (which == DrawPass::Transparent && !r.has_transparent)) return;
+  const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
+  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : r.pipeline);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : r.bind_group, 0,
+                                    nullptr);
   wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.instances, 0, r.instance_count * sizeof(SphereInstance));
   wgpuRenderPassEncoderDraw(pass, 4, r.instance_count, 0, 0);
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 #include "render/camera.h"
+#include "render/gpu_util.h"
 
 namespace foldsight {
 
@@ -22,11 +23,13 @@ struct SphereRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;   // writes atom ids into an R32Uint target
+  WGPURenderPipeline transparent_pipeline = nullptr;
   WGPUBuffer uniforms = nullptr;
-  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr;
+  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr;
   WGPUBuffer instances = nullptr;
   uint32_t instance_count = 0;
   size_t instance_capacity = 0;
+  bool has_opaque = false, has_transparent = false;   // of the uploaded instances
 };
 
 static constexpr WGPUTextureFormat kDepthFormat = WGPUTextureFormat_Depth32Float;
@@ -35,6 +38,6 @@ static constexpr WGPUTextureFormat kPickFormat = WGPUTextureFormat_R32Uint;
 void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureFormat color_format);
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres);
 void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u);
-void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, bool pick = false);
+void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, DrawPass which = DrawPass::Opaque);
 
 }  // namespace foldsight

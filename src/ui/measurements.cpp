@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -58,6 +59,7 @@ void draw_measurements_panel(const std::vector<const Structure*>& structures, co
   // Default place: right column, under the structure tree.
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 340, 180), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(330, 140), ImGuiCond_FirstUseEver);
+  compact_panel_placement(4);
   if (!ImGui::Begin("Measurements", &panel.open)) {
     ImGui::End();
     return;

@@ -1,6 +1,7 @@
 #include "ui/open_panel.h"
 #include "ui/item_rects.h"
 #include <cstdio>
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -35,6 +36,7 @@ OpenPanelActions draw_open_panel(OpenPanelState& state, std::map<std::string, Im
   ImGui::SetNextWindowPos(ImVec2(330, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(340, 280), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(state.start_collapsed, ImGuiCond_FirstUseEver);
+  compact_panel_placement(1);
   const bool expanded = ImGui::Begin("Open", &state.open);
   if (item_rects) {   // the title bar (click it to expand the collapsed window)
     ImVec2 p = ImGui::GetWindowPos();

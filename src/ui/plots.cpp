@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include "geometry/color_scheme.h"
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -356,6 +357,7 @@ void draw_plots_panel(const std::vector<const Structure*>& structures, const std
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(display.x - 340, 330), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(330, std::max(200.0f, display.y - 330 - 190)), ImGuiCond_FirstUseEver);
+  compact_panel_placement(6);
   if (!ImGui::Begin("Plots", &st.open)) {
     ImGui::End();
     return;

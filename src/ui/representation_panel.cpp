@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -52,6 +53,7 @@ bool draw_representation_panel(const std::vector<const Structure*>& structures, 
   bool changed = false;
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 370, 330), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(360, 300), ImGuiCond_FirstUseEver);
+  compact_panel_placement(3);
   if (!ImGui::Begin("Representations", &state.open)) {
     ImGui::End();
     return false;
@@ -121,6 +123,13 @@ bool draw_representation_panel(const std::vector<const Structure*>& structures, 
           ImGui::PopStyleColor();
           record(item_rects, id + "error");
         }
+        // Opacity: applied when the slider is let go (each change rebuilds the geometry).
+        ImGui::SetNextItemWidth(-1);
+        float opacity = r.opacity;
+        ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, "opacity %.2f");
+        record(item_rects, id + "opacity");
+        if (opacity != r.opacity) r.opacity = opacity;
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
         if (ImGui::TreeNode("legend")) {
           draw_legend(legend_for(state, s, r.color));
           ImGui::TreePop();

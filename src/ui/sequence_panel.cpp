@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include "geometry/color_scheme.h"
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -135,6 +136,7 @@ void draw_sequence_panel(const std::vector<const Structure*>& structures, const 
   // Default place: along the bottom edge.
   ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y - 180), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(std::max(300.0f, io.DisplaySize.x - 20), 170), ImGuiCond_FirstUseEver);
+  compact_panel_placement(5);
   if (!ImGui::Begin("Sequence", &st.open)) {
     ImGui::End();
     return;

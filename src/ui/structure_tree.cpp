@@ -1,6 +1,7 @@
 #include "ui/structure_tree.h"
 #include <cstdio>
 #include <map>
+#include "ui/panel_layout.h"
 
 namespace foldsight {
 
@@ -121,6 +122,7 @@ StructureTreeActions draw_structure_tree(const std::vector<const Structure*>& st
   // Default place: top of the right column (the lead's panels use the left one).
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 340, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(330, 160), ImGuiCond_FirstUseEver);
+  compact_panel_placement(2);
   if (!ImGui::Begin("Structures", &state.open)) {
     ImGui::End();
     return actions;

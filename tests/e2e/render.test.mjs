@@ -156,6 +156,40 @@ test('every representation and colour scheme draws something distinct', async ()
   assert.deepEqual(errors, []);
 });
 
+test('opacity blends a representation over what is behind it; 0 hides it', async () => {
+  // One atom (a single layer) shows the blend exactly: each covered pixel moves halfway to the
+  // white background at opacity 0.5, with the same silhouette; nothing is drawn at 0.
+  const one = { selection: 'resi 30 and name CA', color: 'chain' };
+  const pixels = async () => {
+    const { img } = await captureAtCanvasSize();
+    const out = new Map();
+    for (let i = 0; i < img.data.length; i += 4) {
+      const ink = 765 - img.data[i] - img.data[i + 1] - img.data[i + 2];
+      if (ink > 9) out.set(i, ink);
+    }
+    return out;
+  };
+  await showOnly('spacefill', one);
+  const opaque = await pixels();
+  await showOnly('spacefill', { ...one, opacity: 0.5 });
+  const half = await pixels();
+  const extras = await page.evaluate(() => window.foldsight.sessionExtras());
+  await showOnly('spacefill', { ...one, opacity: 0 });
+  const none = await pixels();
+  let ratio = 0, n = 0;
+  for (const [i, ink] of opaque) if (ink > 100 && half.has(i)) ratio += half.get(i) / ink, n++;
+  ratio /= Math.max(1, n);
+  console.log(`# opacity: one atom covers ${opaque.size} / ${half.size} / ${none.size} pixels at opacity 1 / 0.5 / 0; ink at 0.5 = ${ratio.toFixed(3)} of opaque (${n} pixels)`);
+  assert.ok(opaque.size > 100, 'the atom is drawn');
+  assert.ok(Math.abs(half.size - opaque.size) / opaque.size < 0.1, 'same silhouette');
+  assert.ok(Math.abs(ratio - 0.5) < 0.05, `blend ${ratio}`);
+  assert.equal(none.size, 0, 'opacity 0 draws nothing');
+  assert.equal(extras.reps[0][0].opacity, 0.5, 'the session (share links) keeps the opacity');
+  const bad = await page.evaluate(() => { try { window.foldsight.setRepresentation('cartoon', { opacity: 2 }); return 'ok'; } catch (e) { return e.message; } });
+  assert.match(bad, /opacity must be a number from 0 to 1/);
+  await showOnly('cartoon', {});
+});
+
 test('a bad selection is reported with its position and changes nothing', async () => {
   const msg = await page.evaluate(() => { try { window.foldsight.setRepresentation('cartoon', { selection: 'chain A and (resi 1-10' }); return 'ok'; } catch (e) { return e.message; } });
   assert.match(msg, /selection/);

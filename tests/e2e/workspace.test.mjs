@@ -122,3 +122,33 @@ test('a missing URL and a bad file show a readable error; the loaded structures 
   assert.equal(after.atoms, before.atoms);
   assert.deepEqual(errors, []);
 });
+
+test('on a tablet (768 × 1024) the panels start collapsed down the right edge and the structure fills the view', async () => {
+  const tctx = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const tab = await tctx.newPage();
+  await tab.goto(server.url);
+  await tab.evaluate(() => window.foldsight.ready.then(() => true));
+  await tab.evaluate(() => new Promise((r) => { let n = 10; const f = () => (--n ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+  const trect = (label) => tab.evaluate((l) => window.foldsight.uiItemRect(l), label);
+  const title = await trect('open:title');
+  assert.ok(title && Math.abs(title.x + title.w - 762) < 2, `Open title bar at the right edge: ${JSON.stringify(title)}`);
+  for (const item of ['open:url', 'rep:0:0:kind', 'Sequence', 'Measure']) assert.equal(await trect(item), null, `${item} is collapsed away`);
+  // The structure is framed for the portrait screen: its projection fills the middle band.
+  const img = dataUrlToPng(await tab.evaluate(() => window.foldsight.capture({ width: 384, height: 512 })));
+  let inked = 0, left = 0, right = 0;
+  for (let y = 0; y < img.height; ++y)
+    for (let x = 0; x < img.width; ++x) {
+      const i = (y * img.width + x) * 4;
+      if (img.data[i] + img.data[i + 1] + img.data[i + 2] < 740) inked++, x < 8 && left++, x >= img.width - 8 && right++;
+    }
+  console.log(`# tablet: structure covers ${(100 * inked / (img.width * img.height)).toFixed(1)} % of the view; pixels at the left/right edges ${left}/${right}`);
+  assert.ok(inked / (img.width * img.height) > 0.08, 'the structure fills the view');
+  assert.ok(left + right < 40, 'the structure fits between the side edges');
+  // A tap on a title bar opens the panel.
+  await tab.mouse.move(title.x + title.h / 2, title.y + title.h / 2);   // the title bar's arrow
+  await tab.mouse.down();
+  await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await tab.mouse.up();
+  await tab.waitForFunction(() => window.foldsight.uiItemRect('open:url'), null, { timeout: 5000 });
+  await tctx.close();
+});
