@@ -400,6 +400,21 @@ void advance_scene_build(double budget_ms) {
 // Everything built now (captures and picking need the current scene).
 void rebuild_scene() { advance_scene_build(0); }
 
+// Between frames: while a big scene is being built, the page also builds in short tasks between
+// animation frames. When frames come slowly (a software rasteriser, a busy GPU) the build then
+// no longer waits for them, and no task holds the page longer than a slice.
+EM_JS(void, js_build_between_frames, (), {
+  if (Module.buildLoopRunning) return;
+  Module.buildLoopRunning = true;
+  var ch = new MessageChannel();   // a task right after the current one (setTimeout clamps to 4 ms)
+  ch.port1.onmessage = function () {
+    var more = false;
+    try { more = Module._fs_build_step(12) !== 0; } catch (e) { more = false; }
+    if (more) ch.port2.postMessage(0); else { Module.buildLoopRunning = false; ch.port1.close(); }
+  };
+  ch.port2.postMessage(0);
+});
+
 // The highlight layer: the hovered residue (yellow) and the selected residues (green) as
 // spheres over whatever representation shows them. Rebuilt only when they change.
 void update_highlight() {
@@ -996,6 +1011,7 @@ void main_loop() {
   // rasteriser drawing the old scene) a third of the interval, at most 30 ms, so the build does
   // not stretch over seconds while the page never holds a task much longer.
   advance_scene_build(std::clamp(app.frame_ms / 3.0, 8.0, 30.0));
+  if (scene_build.active) js_build_between_frames();
   double t_build = emscripten_get_now();
   update_highlight();
   double t_highlight = emscripten_get_now();
@@ -1196,6 +1212,13 @@ EMSCRIPTEN_KEEPALIVE int fs_structure_count_of(int index, int what) {
   if (index < 0 || index >= int(app.structures.size())) return 0;
   const Structure& s = app.structures[index]->s;
   return int(what == 0 ? s.atom_count() : what == 1 ? s.residue_count() : s.chain_count());
+}
+
+// One between-frames step of the scene build (js_build_between_frames); 1 while more remains.
+EMSCRIPTEN_KEEPALIVE int fs_build_step(double budget_ms) {
+  if (app.device_lost || !scene_build.active) return 0;
+  advance_scene_build(budget_ms);
+  return scene_build.active ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE double fs_stat(int what) {
