@@ -99,6 +99,30 @@ inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec&
   return wgpuDeviceCreateRenderPipeline(device, &pd);
 }
 
+// The three pipelines of a scene renderer, from one spec (module, buffers, colour format, the
+// depth state with writes): opaque (fs_main, depth written), transparent (fs_transparent,
+// premultiplied blending, depth tested but not written) and pick (fs_pick into `pick_format`).
+struct ScenePipelines {
+  WGPURenderPipeline opaque = nullptr, transparent = nullptr, pick = nullptr;
+};
+inline ScenePipelines create_scene_pipelines(WGPUDevice device, PipelineSpec spec, WGPUTextureFormat depth_format,
+                                             WGPUTextureFormat pick_format) {
+  ScenePipelines p;
+  p.opaque = create_pipeline(device, spec);
+  WGPUDepthStencilState test_only = depth_state(depth_format, false, WGPUCompareFunction_Less);
+  const WGPUDepthStencilState* with_writes = spec.depth;
+  spec.depth = &test_only;
+  spec.blend = premultiplied_over();
+  spec.fragment_entry = "fs_transparent";
+  p.transparent = create_pipeline(device, spec);
+  spec.depth = with_writes;
+  spec.blend = nullptr;
+  spec.color_format = pick_format;
+  spec.fragment_entry = "fs_pick";
+  p.pick = create_pipeline(device, spec);
+  return p;
+}
+
 // Bind group 0 of `pipeline` holding one uniform buffer at binding 0. Pipelines created with
 // layout 'auto' each own their bind group layout, so every pipeline needs its own group.
 inline WGPUBindGroup uniform_bind_group(WGPUDevice device, WGPURenderPipeline pipeline, WGPUBuffer buffer, uint64_t size) {

@@ -29,17 +29,8 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   spec.buffer_count = 4;
   spec.color_format = color_format;
   spec.depth = &ds;
-  r.pipeline = create_pipeline(device, spec);
-  WGPUDepthStencilState ds_test = depth_state(kDepthFormat, false, WGPUCompareFunction_Less);
-  spec.depth = &ds_test;
-  spec.blend = premultiplied_over();
-  spec.fragment_entry = "fs_transparent";
-  r.transparent_pipeline = create_pipeline(device, spec);
-  spec.depth = &ds;
-  spec.blend = nullptr;
-  spec.color_format = kPickFormat;
-  spec.fragment_entry = "fs_pick";
-  r.pick_pipeline = create_pipeline(device, spec);
+  ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
+  r.pipeline = pipelines.opaque, r.transparent_pipeline = pipelines.transparent, r.pick_pipeline = pipelines.pick;
 
   r.bind_group = uniform_bind_group(device, r.pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);

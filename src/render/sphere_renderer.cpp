@@ -32,17 +32,8 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   spec.topology = WGPUPrimitiveTopology_TriangleStrip;
   spec.color_format = color_format;
   spec.depth = &ds;
-  r.pipeline = create_pipeline(device, spec);
-  WGPUDepthStencilState ds_test = depth_state(kDepthFormat, false, WGPUCompareFunction_Less);
-  spec.depth = &ds_test;
-  spec.blend = premultiplied_over();
-  spec.fragment_entry = "fs_transparent";
-  r.transparent_pipeline = create_pipeline(device, spec);
-  spec.depth = &ds;
-  spec.blend = nullptr;
-  spec.color_format = kPickFormat;
-  spec.fragment_entry = "fs_pick";
-  r.pick_pipeline = create_pipeline(device, spec);
+  ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
+  r.pipeline = pipelines.opaque, r.transparent_pipeline = pipelines.transparent, r.pick_pipeline = pipelines.pick;
 
   WGPUBufferDescriptor bd{};
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;

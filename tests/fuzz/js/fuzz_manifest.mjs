@@ -16,7 +16,7 @@
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, parseOptions, makeRandom } from './fuzz_common.mjs';
+import { ROOT, parseOptions, makeRandom, makeTextMutator, done, report } from './fuzz_common.mjs';
 
 const { readModelManifest, MAX_MODEL_BYTES } = await import(pathToFileURL(join(ROOT, 'web', 'model_manifest.mjs')));
 
@@ -65,20 +65,8 @@ function mutateTree(tree) {
   }
   return JSON.stringify(tree, null, ri(2) ? 2 : 0);
 }
-function mutateText(s) {
-  const n = 1 + ri(4);
-  for (let k = 0; k < n; ++k) {
-    const i = ri(s.length + 1);
-    switch (ri(5)) {
-      case 0: s = s.slice(0, i) + String.fromCharCode(ri(128)) + s.slice(i + 1); break;
-      case 1: s = s.slice(0, i) + pick(['"', '{', '}', '[', ']', ',', ':', '\\', '\\u0000', '1e999', '-', 'null', '\n']) + s.slice(i); break;
-      case 2: s = s.slice(0, i) + s.slice(i + 1 + ri(32)); break;
-      case 3: { const o = pick(seeds); s = s.slice(0, i) + o.slice(ri(o.length + 1)); break; }
-      default: s = s.slice(0, i); break;
-    }
-  }
-  return s;
-}
+const mutateText = makeTextMutator({ ri, pick }, {
+  tokens: ['"', '{', '}', '[', ']', ',', ':', '\\', '\\u0000', '1e999', '-', 'null', '\n'], seeds, rounds: 4, maxDelete: 32, unicode: false });
 function makeInput() {
   const r = ri(10);
   if (r < 6) return mutateTree(structuredClone(pick(seedTrees)));
@@ -121,12 +109,6 @@ for (;;) {
     const again = run(JSON.stringify(m.raw));
     if (again.error || summary(again.m) !== summary(m)) finding(input, 're-reading the accepted manifest gives another answer');
   }
-  if ((execs & 1023) === 0) {
-    const el = performance.now() - start;
-    if ((opt.runs && execs >= opt.runs) || (opt.seconds && el >= opt.seconds * 1000)) break;
-  }
-  if (opt.runs && execs >= opt.runs) break;
+  if (done(opt, execs, start)) break;
 }
-const secs = (performance.now() - start) / 1000;
-console.log(`fuzz_manifest: accepted ${accepted}, rejected ${execs - accepted}, slowest call ${slowest.toFixed(2)} ms`);
-console.log(`fuzz_manifest: ${execs} executions in ${secs.toFixed(1)} s (${(execs / secs).toFixed(0)} exec/s), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, no findings`);
+report('manifest', execs, start, `accepted ${accepted}, rejected ${execs - accepted}, slowest call ${slowest.toFixed(2)} ms`);

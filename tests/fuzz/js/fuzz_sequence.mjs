@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, parseOptions, makeRandom } from './fuzz_common.mjs';
+import { ROOT, parseOptions, makeRandom, makeTextMutator, done, report } from './fuzz_common.mjs';
 
 const core = await import(pathToFileURL(join(ROOT, 'web', 'predict_core.mjs')));
 
@@ -29,22 +29,8 @@ if (existsSync(dir)) {
 }
 const TOKENS = ['>', '\n', '\r\n', '\r', ' ', '\t', '*', 'X', 'x', 'B', 'Z', 'U', 'O', 'J', '-', '.', '1', '\u00e9', '\u0130', '\u017f',
   '\ud83d\ude00', '\ud800', '\u0000', '\u2028', 'A'.repeat(1000)];
-function mutate(s) {
-  const n = 1 + ri(5);
-  for (let k = 0; k < n; ++k) {
-    const i = ri(s.length + 1);
-    switch (ri(7)) {
-      case 0: s = s.slice(0, i) + String.fromCharCode(ri(128)) + s.slice(i + 1); break;
-      case 1: s = s.slice(0, i) + String.fromCharCode(ri(0x10000)) + s.slice(i); break;
-      case 2: s = s.slice(0, i) + s.slice(i + 1 + ri(16)); break;
-      case 3: s = s.slice(0, i) + pick(TOKENS) + s.slice(i); break;
-      case 4: { const j = ri(s.length + 1); s = s.slice(0, i) + s.slice(Math.min(i, j), Math.max(i, j)) + s.slice(i); break; }
-      case 5: { const o = pick(seeds); s = s.slice(0, i) + o.slice(ri(o.length + 1)); break; }
-      default: s = s.slice(0, i); break;
-    }
-  }
-  return s.length > 20000 ? s.slice(0, 20000) : s;
-}
+const mutateText = makeTextMutator({ ri, pick }, { tokens: TOKENS, seeds });
+const mutate = (s) => { s = mutateText(s); return s.length > 20000 ? s.slice(0, 20000) : s; };
 
 const allowed = new Set([...core.ALPHABET, 'X']);
 let execs = 0, accepted = 0, slowest = 0;
@@ -73,12 +59,6 @@ for (;;) {
     if (typeof out !== 'string' || out.length < 1 || out.length > core.MAX_LENGTH) finding(input, `returned ${typeof out} of length ${out && out.length}`);
     for (const c of out) if (!allowed.has(c)) finding(input, `returned the letter ${JSON.stringify(c)}`);
   }
-  if ((execs & 1023) === 0) {
-    const el = performance.now() - start;
-    if ((opt.runs && execs >= opt.runs) || (opt.seconds && el >= opt.seconds * 1000)) break;
-  }
-  if (opt.runs && execs >= opt.runs) break;
+  if (done(opt, execs, start)) break;
 }
-const secs = (performance.now() - start) / 1000;
-console.log(`fuzz_sequence: accepted ${accepted}, rejected ${execs - accepted}, slowest call ${slowest.toFixed(2)} ms`);
-console.log(`fuzz_sequence: ${execs} executions in ${secs.toFixed(1)} s (${(execs / secs).toFixed(0)} exec/s), peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, no findings`);
+report('sequence', execs, start, `accepted ${accepted}, rejected ${execs - accepted}, slowest call ${slowest.toFixed(2)} ms`);
