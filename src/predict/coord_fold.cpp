@@ -395,6 +395,29 @@ Eigen::VectorXd coord_start(const FoldInput& in, bool mirror) {
   return x;
 }
 
+Eigen::VectorXd template_coord_start(const FoldInput& in) {
+  const int L = in.length;
+  if ((int)in.template_ca.size() != 3 * L || L < 2) return Eigen::VectorXd();
+  std::vector<int> known;
+  for (int i = 0; i < L; ++i)
+    if (std::isfinite(in.template_ca[3 * i]) && i < (int)in.template_weight.size() && in.template_weight[i] > 0)
+      known.push_back(i);
+  if (2 * (int)known.size() < L || known.size() < 2) return Eigen::VectorXd();
+  Eigen::VectorXd x(3 * L);
+  auto at = [&](int i) { return Vec3(in.template_ca[3 * i], in.template_ca[3 * i + 1], in.template_ca[3 * i + 2]); };
+  for (int i : known) x.segment<3>(3 * i) = at(i);
+  for (size_t k = 0; k + 1 < known.size(); ++k) {   // gaps between aligned residues
+    int a = known[k], b = known[k + 1];
+    for (int i = a + 1; i < b; ++i) x.segment<3>(3 * i) = at(a) + (at(b) - at(a)) * (double(i - a) / (b - a));
+  }
+  // Chain ends: continue the first / last aligned step, 3.8 Å per residue.
+  int f = known.front(), f2 = known[1], l = known.back(), l2 = known[known.size() - 2];
+  Vec3 df = (at(f) - at(f2)).normalized() * 3.8, dl = (at(l) - at(l2)).normalized() * 3.8;
+  for (int i = f - 1; i >= 0; --i) x.segment<3>(3 * i) = at(f) + df * double(f - i);
+  for (int i = l + 1; i < L; ++i) x.segment<3>(3 * i) = at(l) + dl * double(i - l);
+  return x;
+}
+
 void torsions_from_trace(const std::vector<Vec3>& trace, std::vector<double>& phi, std::vector<double>& psi) {
   const int L = (int)trace.size();
   Backbone bb = backbone_from_ca(trace);

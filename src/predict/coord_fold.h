@@ -68,6 +68,12 @@ void virtual_cb(const std::vector<Vec3>& ca, std::vector<Vec3>& cb);
 // Classical-MDS start from the distogram (empty when there is none). mirror = the mirror image.
 Eigen::VectorXd coord_start(const FoldInput& in, bool mirror);
 
+// A start from the template CA targets (several templates are already in one frame): aligned
+// residues where they are, the others spaced evenly on the straight line between their aligned
+// neighbours (chain ends continue the last step). Empty when templates place fewer than half of
+// the residues: then the distogram's MDS start is the better guess of the overall shape.
+Eigen::VectorXd template_coord_start(const FoldInput& in);
+
 // Handedness of a CA trace: (#CA(i..i+3) pseudo-torsions in the right-handed helix range
 // 20..80 deg) - (# in -80..-20 deg), each weighted by 1 + 4 * helix probability when known.
 // Real proteins score clearly positive; mirror images negative.

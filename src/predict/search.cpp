@@ -537,6 +537,9 @@ constexpr int kKmerCount = 20 * 20 * 20;
 
 }  // namespace
 
+int residue_index(char c) { return aa_index(c); }
+int blosum62(int a, int b) { return blosum(a, b); }
+
 void build_kmer_index(Library& lib) {
   KmerIndex& ix = lib.kmers;
   ix.k = kKmer;

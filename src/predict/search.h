@@ -51,6 +51,11 @@ struct TemplateHit {
   std::vector<int> query_to_template;  // per query residue: aligned template residue or -1
 };
 
+// A residue letter as 0..19 (ACDEFGHIKLMNPQRSTVWY, either case) or 20 for anything else.
+int residue_index(char c);
+// BLOSUM62 score in half-bits of two residue indices (-1 where either is 20).
+int blosum62(int a, int b);
+
 // Builds lib.kmers (called by read_library).
 void build_kmer_index(Library& lib);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 #include "core/superpose.h"
+#include "predict/realign.h"
 
 namespace foldsight {
 
@@ -83,7 +84,11 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
 
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
                              std::vector<TemplateUse>& used) {
-  template_restraints_from_hits(lib, search_library(lib, sequence, 20), in, used);
+  std::vector<TemplateHit> hits = search_library(lib, sequence, 20);
+  RealignOptions ro;
+  ro.max_evalue = kConfidentEvalue;
+  realign_hits(lib, sequence, hits, ro);
+  template_restraints_from_hits(lib, hits, in, used);
 }
 
 }  // namespace foldsight

@@ -37,7 +37,7 @@ float template_weight(const TemplateHit& hit);
 void template_restraints_from_hits(const Library& lib, const std::vector<TemplateHit>& hits, FoldInput& in,
                                    std::vector<TemplateUse>& used, int max_templates = 3);
 
-// search_library + template_restraints_from_hits.
+// search_library, realign_hits (realign.h) and template_restraints_from_hits.
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
                              std::vector<TemplateUse>& used);
 
