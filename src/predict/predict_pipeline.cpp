@@ -12,7 +12,7 @@ std::vector<float> distogram_bin_edges(int nbins) {
 }
 
 bool prepare_prediction(const std::string& sequence, const ModelOutputs& out, const TemplateLibrary* library,
-                        PredictionInput& in, std::string* error) {
+                        PredictionInput& in, std::string* error, const std::vector<TemplateHit>* searched) {
   const int L = int(sequence.size());
   if (L < 1 || out.length != L) {
     if (error) *error = "model outputs do not match the sequence length";
@@ -40,7 +40,7 @@ bool prepare_prediction(const std::string& sequence, const ModelOutputs& out, co
   // The chain ends have no defined phi (first) / psi (last).
   f.torsion_weight[0] *= 0.5f, f.torsion_weight[L - 1] *= 0.5f;
   if (out.ss8) f.ss_probs.assign(out.ss8, out.ss8 + size_t(L) * 8);
-  if (library) add_template_restraints(*library, sequence, f, in.templates);
+  if (library) add_template_restraints(*library, sequence, f, in.templates, searched);
   return true;
 }
 

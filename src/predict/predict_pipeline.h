@@ -29,9 +29,12 @@ struct PredictionInput {
 // Bin edges of the distogram: 2, 3, ..., 22 Å for 22 bins (scripts/train/model.py DIST_EDGES).
 std::vector<float> distogram_bin_edges(int nbins);
 
-// Fills `in` from the sequence, the model outputs and (if library) the best template hits.
+// Fills `in` from the sequence, the model outputs and (if library) the best template hits:
+// `searched` when given (the first kTemplateSearchHits hits of search_library for this very
+// sequence, e.g. kept from the search the app already showed), else a new search.
 bool prepare_prediction(const std::string& sequence, const ModelOutputs& out, const TemplateLibrary* library,
-                        PredictionInput& in, std::string* error);
+                        PredictionInput& in, std::string* error,
+                        const std::vector<TemplateHit>* searched = nullptr);
 
 FoldOptions prediction_fold_options(const PredictionInput& in);
 

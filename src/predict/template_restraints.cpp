@@ -83,8 +83,9 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
 }
 
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
-                             std::vector<TemplateUse>& used) {
-  std::vector<TemplateHit> hits = search_library(lib, sequence, 20);
+                             std::vector<TemplateUse>& used, const std::vector<TemplateHit>* searched) {
+  std::vector<TemplateHit> hits = searched ? *searched : search_library(lib, sequence, kTemplateSearchHits);
+  if (hits.size() > size_t(kTemplateSearchHits)) hits.resize(size_t(kTemplateSearchHits));
   RealignOptions ro;
   ro.max_evalue = kConfidentEvalue;
   realign_hits(lib, sequence, hits, ro);

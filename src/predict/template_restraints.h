@@ -37,8 +37,12 @@ float template_weight(const TemplateHit& hit);
 void template_restraints_from_hits(const Library& lib, const std::vector<TemplateHit>& hits, FoldInput& in,
                                    std::vector<TemplateUse>& used, int max_templates = 3);
 
-// search_library, realign_hits (realign.h) and template_restraints_from_hits.
+// Hits the model is built from: the best this many of search_library.
+constexpr int kTemplateSearchHits = 20;
+
+// search_library (unless `searched` holds its first kTemplateSearchHits hits already),
+// realign_hits (realign.h) and template_restraints_from_hits.
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
-                             std::vector<TemplateUse>& used);
+                             std::vector<TemplateUse>& used, const std::vector<TemplateHit>* searched = nullptr);
 
 }  // namespace foldsight

@@ -22,6 +22,10 @@ struct PredictModule {
   std::string error;
   std::unique_ptr<TemplateLibrary> library;
   std::string search_json;
+  // The last search (for at least kTemplateSearchHits hits): fold_begin for the same sequence
+  // builds on it instead of searching again (about a tenth of a second for 300 residues).
+  std::string searched_sequence;
+  std::vector<TemplateHit> searched;
   PredictionInput input;          // what fold_begin prepared (kept for the summary)
   std::unique_ptr<FoldSession> session;
   std::string pdb, summary;
@@ -45,6 +49,8 @@ EMSCRIPTEN_KEEPALIVE int fsp_library_load(const uint8_t* data, size_t size) {
     return -1;
   }
   state().library = std::move(lib);
+  state().searched_sequence.clear();   // hit indices refer to the library they came from
+  state().searched.clear();
   return 0;
 }
 
@@ -56,7 +62,12 @@ EMSCRIPTEN_KEEPALIVE const char* fsp_search(const char* sequence, int max_hits) 
     m.error = "no template library loaded";
     return nullptr;
   }
-  m.search_json = hits_to_json(*m.library, search_library(*m.library, sequence, max_hits));
+  std::vector<TemplateHit> hits = search_library(*m.library, sequence, max_hits);
+  m.search_json = hits_to_json(*m.library, hits);
+  if (max_hits >= kTemplateSearchHits) {
+    m.searched_sequence = sequence;
+    m.searched = std::move(hits);
+  }
   return m.search_json.c_str();
 }
 
@@ -71,7 +82,9 @@ EMSCRIPTEN_KEEPALIVE int fsp_fold_begin(const char* sequence, const float* ss8, 
   out.ss8 = ss8, out.torsion = torsion, out.confidence = confidence, out.distogram = distogram;
   out.nbins = nbins;
   std::string err;
-  if (!prepare_prediction(sequence, out, use_templates && m.library ? m.library.get() : nullptr, m.input, &err)) {
+  const bool reuse = !m.searched_sequence.empty() && m.searched_sequence == sequence;
+  if (!prepare_prediction(sequence, out, use_templates && m.library ? m.library.get() : nullptr, m.input, &err,
+                          reuse ? &m.searched : nullptr)) {
     m.error = err;
     return -1;
   }

@@ -206,6 +206,7 @@ TEST_CASE("template library: exported chains load, rebuild within 0.1 A, and sea
       };
       RealignOptions ro;
       ro.max_evalue = ro.profile_max_evalue = 1e9;
+      ro.min_profile_hits = 2;
       std::vector<TemplateHit> one{hits[0]};
       realign_hits(lib, q, one, ro);   // a single hit: below min_profile_hits, nothing changes
       CHECK(one[0].ops == hits[0].ops);
