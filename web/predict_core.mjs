@@ -63,6 +63,11 @@ export function loadLibrary(mod, bytes) {
   return mod._fsp_library_size();
 }
 
+// Chains ("1ABC_A") or whole entries ("1ABC") left out of later searches and predictions.
+export function excludeTemplates(mod, ids) {
+  return withString(mod, ids.map((s) => String(s).trim()).filter(Boolean).join(','), (p) => mod._fsp_exclude_templates(p));
+}
+
 export function searchTemplates(mod, seq, maxHits = 20) {
   const json = withString(mod, seq, (p) => {
     const r = mod._fsp_search(p, maxHits);

@@ -5,7 +5,9 @@ nothing from ../shared/benchmark/excluded.txt is ever read here).
 
   /usr/bin/python3 scripts/train/calibrate_confidence.py [--count 40]
 
-Predicts each chain with `scripts/foldsight predict` (the product pipeline), scores it with
+Predicts each chain with `scripts/foldsight predict` (the product pipeline) with the chain's own
+PDB entry left out of the template search (`--exclude-templates`; the rest of its 30 % cluster
+stays, as for a protein with known relatives), scores it with
 Debian's TMscore against the StructureDB native, and fits the linear map
   TM ≈ a + b * raw + c * t
 where raw is the engine's uncalibrated estimate and t = identity × coverage of the best
@@ -38,7 +40,8 @@ def main():
         fa, model, js = (os.path.join(work, name + ext) for ext in ('.fasta', '.pdb', '.json'))
         with open(fa, 'w') as f:
             f.write('>%s\n%s\n' % (name, seq))
-        p = subprocess.run([os.path.join(ROOT, 'scripts/foldsight'), 'predict', fa, '-o', model, '--json', js],
+        p = subprocess.run([os.path.join(ROOT, 'scripts/foldsight'), 'predict', fa, '-o', model, '--json', js,
+                            '--exclude-templates', name[:4]],
                            capture_output=True, text=True)
         if p.returncode:
             print(name, 'failed:', p.stderr.strip()); continue

@@ -3,6 +3,7 @@
 // loaded template library and one folding session; returns strings that stay valid until the
 // next call of the same function.
 #include <emscripten/emscripten.h>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -26,6 +27,9 @@ struct PredictModule {
   // builds on it instead of searching again (about a tenth of a second for 300 residues).
   std::string searched_sequence;
   std::vector<TemplateHit> searched;
+  // Chains (e.g. "1ABC_A") or whole entries ("1ABC") never used as templates: leave-one-out
+  // runs on library chains (calibration) must not find the query itself.
+  std::vector<std::string> excluded;
   PredictionInput input;          // what fold_begin prepared (kept for the summary)
   std::unique_ptr<FoldSession> session;
   std::string pdb, summary;
@@ -35,6 +39,21 @@ PredictModule& state() {
   return m;
 }
 double now_ms() { return emscripten_get_now(); }
+
+// search_library without the excluded templates (asks for more hits to make up for them).
+std::vector<TemplateHit> search_allowed(const PredictModule& m, const char* sequence, int max_hits) {
+  if (m.excluded.empty()) return search_library(*m.library, sequence, max_hits);
+  std::vector<TemplateHit> hits = search_library(*m.library, sequence, max_hits + 16 * int(m.excluded.size()));
+  auto excluded = [&](const TemplateHit& h) {
+    for (const std::string& x : m.excluded)
+      if (h.id == x || (x.size() == 4 && h.id.compare(0, 4, x) == 0)) return true;
+    return false;
+  };
+  hits.erase(std::remove_if(hits.begin(), hits.end(), excluded), hits.end());
+  if (hits.size() > size_t(max_hits)) hits.resize(size_t(max_hits));
+  return hits;
+}
+
 }  // namespace
 
 extern "C" {
@@ -54,6 +73,22 @@ EMSCRIPTEN_KEEPALIVE int fsp_library_load(const uint8_t* data, size_t size) {
   return 0;
 }
 
+// Comma-separated chain names or 4-character entries to leave out of every later search and
+// prediction ("" clears the list).
+EMSCRIPTEN_KEEPALIVE int fsp_exclude_templates(const char* csv) {
+  PredictModule& m = state();
+  m.excluded.clear();
+  m.searched_sequence.clear(), m.searched.clear();
+  std::string s(csv ? csv : "");
+  for (size_t b = 0; b < s.size();) {
+    size_t e = s.find(',', b);
+    if (e == std::string::npos) e = s.size();
+    if (e > b) m.excluded.push_back(s.substr(b, e - b));
+    b = e + 1;
+  }
+  return int(m.excluded.size());
+}
+
 EMSCRIPTEN_KEEPALIVE int fsp_library_size() { return state().library ? int(state().library->size()) : 0; }
 
 EMSCRIPTEN_KEEPALIVE const char* fsp_search(const char* sequence, int max_hits) {
@@ -62,7 +97,7 @@ EMSCRIPTEN_KEEPALIVE const char* fsp_search(const char* sequence, int max_hits) 
     m.error = "no template library loaded";
     return nullptr;
   }
-  std::vector<TemplateHit> hits = search_library(*m.library, sequence, max_hits);
+  std::vector<TemplateHit> hits = search_allowed(m, sequence, max_hits);
   m.search_json = hits_to_json(*m.library, hits);
   if (max_hits >= kTemplateSearchHits) {
     m.searched_sequence = sequence;
@@ -83,8 +118,13 @@ EMSCRIPTEN_KEEPALIVE int fsp_fold_begin(const char* sequence, const float* ss8, 
   out.nbins = nbins;
   std::string err;
   const bool reuse = !m.searched_sequence.empty() && m.searched_sequence == sequence;
+  if (!reuse && !m.excluded.empty() && use_templates && m.library) {
+    m.searched_sequence = sequence;
+    m.searched = search_allowed(m, sequence, kTemplateSearchHits);
+  }
+  const bool have_search = !m.searched_sequence.empty() && m.searched_sequence == sequence;
   if (!prepare_prediction(sequence, out, use_templates && m.library ? m.library.get() : nullptr, m.input, &err,
-                          reuse ? &m.searched : nullptr)) {
+                          have_search ? &m.searched : nullptr)) {
     m.error = err;
     return -1;
   }

@@ -201,3 +201,20 @@ test('predict: Cancel stops a running prediction and the next one works', { skip
   const r = await page.evaluate(() => window.foldsight.predict('MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ', { templates: false }));
   assert.ok(r.frames >= 2);
 });
+
+// Leave-one-out on a library chain (what scripts/train/calibrate_confidence.py relies on):
+// sperm-whale myoglobin 1A6M_A finds itself first, and never once its entry is left out.
+test('CLI: --exclude-templates leaves a chain or a whole entry out of the search', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fs-exclude-'));
+  const fa = path.join(dir, 'q.fasta');
+  writeFileSync(fa, '>1A6M_A\nVLSEGEWQLVLHVWAKVEADVAGHGQDILIRLFKSHPETLEKFDRFKHLKTEAEMKASEDLKKHGVTVLTALGAILKKKGHHEAELKPLAQSHATKHKIPIKYLEFISEAIIHVLHSRHPGDFGADAQGAMNKALELFRKDIAAKYKELGY\n');
+  const ids = (...extra) => execFileSync(path.join(ROOT, 'scripts/foldsight'), ['search', fa, ...extra]).toString()
+    .trim().split('\n').map((l) => l.split('\t')[0]);
+  const all = ids();
+  assert.equal(all[0], '1A6M_A');
+  for (const x of ['1A6M', '1A6M_A']) {
+    const left = ids('--exclude-templates', x);
+    assert.ok(!left.includes('1A6M_A'), x);
+    assert.deepEqual(left.slice(0, 5), all.filter((id) => id !== '1A6M_A').slice(0, 5), x);
+  }
+});
