@@ -77,23 +77,10 @@ void align_columns(const std::vector<float>& S, int m, int n, double gap_first, 
     }
   }
   std::reverse(ops.begin(), ops.end());
-  hit.query_begin = i, hit.template_begin = j, hit.query_end = bi, hit.template_end = bj;
-  hit.ops = ops;
-  hit.query_to_template.assign(size_t(m), -1);
-  int same = 0, pairs = 0;
-  for (char op : ops) {
-    if (op == 'M') {
-      hit.query_to_template[size_t(i)] = j;
-      same += residue_index(query[size_t(i)]) != kOther && residue_index(query[size_t(i)]) == residue_index(tseq[size_t(j)]);
-      ++pairs, ++i, ++j;
-    } else if (op == 'I') {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  hit.identity = pairs ? double(same) / pairs : 0.0;
-  hit.coverage = m ? double(pairs) / m : 0.0;
+  set_alignment(hit, std::move(ops), i, j, m, [&](int a, int b) {
+    int x = residue_index(query[size_t(a)]);
+    return x != kOther && x == residue_index(tseq[size_t(b)]);
+  });
 }
 
 }  // namespace

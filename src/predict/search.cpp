@@ -495,27 +495,7 @@ void align_traceback(const std::vector<int>& q, const ScoreTables& t, const int8
     }
   }
   std::reverse(ops.begin(), ops.end());
-  hit.query_begin = i;
-  hit.template_begin = j;
-  hit.query_end = bi;
-  hit.template_end = bj;
-  hit.ops = ops;
-  hit.query_to_template.assign(m, -1);
-  int same = 0, pairs = 0;
-  for (char op : ops) {
-    if (op == 'M') {
-      hit.query_to_template[i] = j;
-      same += q[i] == tseq[j] && q[i] != kUnknown;
-      ++pairs;
-      ++i, ++j;
-    } else if (op == 'I') {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  hit.identity = pairs ? double(same) / pairs : 0.0;
-  hit.coverage = m ? double(pairs) / m : 0.0;
+  set_alignment(hit, std::move(ops), i, j, m, [&](int a, int b) { return q[a] == tseq[b] && q[a] != kUnknown; });
 }
 
 std::vector<int> encode(std::string_view s) {

@@ -56,6 +56,30 @@ int residue_index(char c);
 // BLOSUM62 score in half-bits of two residue indices (-1 where either is 20).
 int blosum62(int a, int b);
 
+// Sets a hit's alignment from its path `ops` ('M', 'I', 'D') starting at query residue
+// query_begin and template residue template_begin: ops, begin/end, query_to_template (for a
+// query of m residues), identity (pairs where same(i, j)) and coverage.
+template <class Same>
+void set_alignment(TemplateHit& hit, std::string ops, int query_begin, int template_begin, int m, Same same) {
+  int i = query_begin, j = template_begin, identical = 0, pairs = 0;
+  hit.query_to_template.assign(size_t(m), -1);
+  for (char op : ops) {
+    if (op == 'M') {
+      hit.query_to_template[size_t(i)] = j;
+      identical += same(i, j) ? 1 : 0;
+      ++pairs, ++i, ++j;
+    } else if (op == 'I') {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  hit.query_begin = query_begin, hit.template_begin = template_begin, hit.query_end = i, hit.template_end = j;
+  hit.ops = std::move(ops);
+  hit.identity = pairs ? double(identical) / pairs : 0.0;
+  hit.coverage = m ? double(pairs) / m : 0.0;
+}
+
 // Builds lib.kmers (called by read_library).
 void build_kmer_index(Library& lib);
 
