@@ -65,10 +65,11 @@ Structure prediction_structure(const PredictionInput& in, const FoldResult& r) {
 
 // Predicted TM-score: the engine's estimate (mean squared per-residue confidence) and the best
 // template's identity × coverage, mapped linearly onto TM-scores measured with TMscore on the
-// training run's own validation chains (never benchmark targets):
-// scripts/train/calibrate_confidence.py prints these coefficients.
+// training run's own validation chains (never benchmark targets), each predicted with its own
+// PDB entry left out of the templates: `scripts/train/calibrate_confidence.py --count 70`
+// printed these coefficients (70 chains, Pearson r 0.893 on them, 2026-11-29).
 float calibrated_tm(const PredictionInput& in, float raw) {
-  constexpr float kA = 0.0f, kB = 1.0f, kC = 0.0f;
+  constexpr float kA = 0.2033f, kB = 0.5013f, kC = 0.7843f;
   float t = in.templates.empty() ? 0.0f : float(in.templates.front().identity * in.templates.front().coverage);
   return std::max(0.0f, std::min(1.0f, kA + kB * raw + kC * t));
 }
