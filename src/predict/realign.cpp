@@ -117,42 +117,43 @@ void realign_hits(const Library& lib, std::string_view query, std::vector<Templa
   };
   std::vector<Column> qcol(static_cast<size_t>(m));
   std::vector<float> S;
+  // Each round builds the profile from the alignments of the round before (the search's first).
   for (int round = 0; round < std::max(1, opt.rounds); ++round) {
-  std::fill(sum.begin(), sum.end(), Column{});
-  std::fill(weight.begin(), weight.end(), 0.0f);
-  for (int k : profile) add_hit(hits[size_t(k)], 1.0f);
-  std::vector<TemplateHit> next;
-  for (int k : realigned) {
-    TemplateHit h = hits[size_t(k)];
-    if (in_profile[size_t(k)]) add_hit(h, -1.0f);   // leave this hit out of the query's profile
-    for (int i = 0; i < m; ++i) {
-      const Column& b = sub[size_t(residue_index(query[size_t(i)]))];
-      const float w = std::max(weight[size_t(i)], 0.0f), norm = 1.0f / (float(opt.query_weight) + w);
-      for (int a = 0; a < kProfileDims; ++a)
-        qcol[size_t(i)][a] = (float(opt.query_weight) * b[a] + (w > 0 ? sum[size_t(i)][a] : 0.0f)) * norm / kBackground[a];
-    }
-    if (in_profile[size_t(k)]) add_hit(h, 1.0f);
-    const size_t c = size_t(h.index);
-    const int n = int(lib.length(c));
-    std::string_view tseq = lib.sequence(c);
-    const uint8_t* codes = lib.profile_codes(c);
-    S.assign(size_t(m) * n, 0.0f);
-    const float tw = float(opt.template_weight), tnorm = 1.0f / (1.0f + tw);
-    for (int j = 0; j < n; ++j) {
-      const float* f = lib.code_frequencies(codes[j]);
-      const Column& b = sub[size_t(residue_index(tseq[size_t(j)]))];
-      Column tcol;
-      for (int a = 0; a < kProfileDims; ++a) tcol[a] = (f[a] + tw * b[a]) * tnorm;
+    std::fill(sum.begin(), sum.end(), Column{});
+    std::fill(weight.begin(), weight.end(), 0.0f);
+    for (int k : profile) add_hit(hits[size_t(k)], 1.0f);
+    std::vector<TemplateHit> next;
+    for (int k : realigned) {
+      TemplateHit h = hits[size_t(k)];
+      if (in_profile[size_t(k)]) add_hit(h, -1.0f);   // leave this hit out of the query's profile
       for (int i = 0; i < m; ++i) {
-        float dot = 0;
-        for (int a = 0; a < kProfileDims; ++a) dot += qcol[size_t(i)][a] * tcol[a];
-        S[size_t(i) * n + j] = std::log2(std::max(dot, 1e-6f)) + float(opt.shift);
+        const Column& b = sub[size_t(residue_index(query[size_t(i)]))];
+        const float w = std::max(weight[size_t(i)], 0.0f), norm = 1.0f / (float(opt.query_weight) + w);
+        for (int a = 0; a < kProfileDims; ++a)
+          qcol[size_t(i)][a] = (float(opt.query_weight) * b[a] + (w > 0 ? sum[size_t(i)][a] : 0.0f)) * norm / kBackground[a];
       }
+      if (in_profile[size_t(k)]) add_hit(h, 1.0f);
+      const size_t c = size_t(h.index);
+      const int n = int(lib.length(c));
+      std::string_view tseq = lib.sequence(c);
+      const uint8_t* codes = lib.profile_codes(c);
+      S.assign(size_t(m) * n, 0.0f);
+      const float tw = float(opt.template_weight), tnorm = 1.0f / (1.0f + tw);
+      for (int j = 0; j < n; ++j) {
+        const float* f = lib.code_frequencies(codes[j]);
+        const Column& b = sub[size_t(residue_index(tseq[size_t(j)]))];
+        Column tcol;
+        for (int a = 0; a < kProfileDims; ++a) tcol[a] = (f[a] + tw * b[a]) * tnorm;
+        for (int i = 0; i < m; ++i) {
+          float dot = 0;
+          for (int a = 0; a < kProfileDims; ++a) dot += qcol[size_t(i)][a] * tcol[a];
+          S[size_t(i) * n + j] = std::log2(std::max(dot, 1e-6f)) + float(opt.shift);
+        }
+      }
+      align_columns(S, m, n, opt.gap_open + opt.gap_extend, opt.gap_extend, query, tseq, h);
+      next.push_back(std::move(h));
     }
-    align_columns(S, m, n, opt.gap_open + opt.gap_extend, opt.gap_extend, query, tseq, h);
-    next.push_back(std::move(h));
-  }
-  for (size_t r = 0; r < realigned.size(); ++r) hits[size_t(realigned[r])] = std::move(next[r]);
+    for (size_t r = 0; r < realigned.size(); ++r) hits[size_t(realigned[r])] = std::move(next[r]);
   }
 }
 
