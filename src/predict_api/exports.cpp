@@ -117,14 +117,14 @@ EMSCRIPTEN_KEEPALIVE int fsp_fold_begin(const char* sequence, const float* ss8, 
   out.ss8 = ss8, out.torsion = torsion, out.confidence = confidence, out.distogram = distogram;
   out.nbins = nbins;
   std::string err;
-  const bool reuse = !m.searched_sequence.empty() && m.searched_sequence == sequence;
-  if (!reuse && !m.excluded.empty() && use_templates && m.library) {
+  // One search per sequence: the app's own (fsp_search) when it just ran for this sequence.
+  const bool templates = use_templates && m.library;
+  if (templates && m.searched_sequence != sequence) {
     m.searched_sequence = sequence;
     m.searched = search_allowed(m, sequence, kTemplateSearchHits);
   }
-  const bool have_search = !m.searched_sequence.empty() && m.searched_sequence == sequence;
-  if (!prepare_prediction(sequence, out, use_templates && m.library ? m.library.get() : nullptr, m.input, &err,
-                          have_search ? &m.searched : nullptr)) {
+  if (!prepare_prediction(sequence, out, templates ? m.library.get() : nullptr, m.input, &err,
+                          templates ? &m.searched : nullptr)) {
     m.error = err;
     return -1;
   }
