@@ -17,22 +17,31 @@ struct VOut {
   @location(3) @interpolate(flat) pick: u32,
 };
 
+// The spheres, 6 words each (SphereInstance: x, y, z, r, rgba8, pick), read by index. Every
+// sphere is two triangles of one non-instanced draw (6 vertices a sphere): software rasterisers
+// (SwiftShader) run each instance of an instanced draw as a draw call of its own, which cost
+// ~16 µs a sphere, 16 s a frame for a million atoms.
+@group(0) @binding(1) var<storage, read> spheres: array<u32>;
+
 @vertex
-fn vs_main(@builtin(vertex_index) vi: u32, @location(0) center_r: vec4<f32>, @location(1) color: vec4<f32>,
-           @location(2) pick: u32) -> VOut {
-  var corners = array<vec2<f32>, 4>(vec2<f32>(-1.0, -1.0), vec2<f32>(1.0, -1.0), vec2<f32>(-1.0, 1.0), vec2<f32>(1.0, 1.0));
+fn vs_main(@builtin(vertex_index) vi: u32) -> VOut {
+  var corners = array<vec2<f32>, 6>(vec2<f32>(-1.0, -1.0), vec2<f32>(1.0, -1.0), vec2<f32>(-1.0, 1.0),
+                                    vec2<f32>(-1.0, 1.0), vec2<f32>(1.0, -1.0), vec2<f32>(1.0, 1.0));
+  let base = (vi / 6u) * 6u;
+  let center_r = vec4<f32>(bitcast<f32>(spheres[base]), bitcast<f32>(spheres[base + 1u]),
+                           bitcast<f32>(spheres[base + 2u]), bitcast<f32>(spheres[base + 3u]));
   let c = (u.view * vec4<f32>(center_r.xyz, 1.0)).xyz;
   let r = center_r.w;
   // Quad in front of the sphere, enlarged so the perspective silhouette stays inside it.
   let d = max(-c.z, r * 1.01);
   let grow = 1.0 + r / max(d - r, 1e-3);
-  let p = vec3<f32>(c.xy + corners[vi] * r * grow * 1.05, c.z + r);
+  let p = vec3<f32>(c.xy + corners[vi % 6u] * r * grow * 1.05, c.z + r);
   var o: VOut;
   o.pos = u.proj * vec4<f32>(p, 1.0);
   o.view_pos = p;
   o.center_r = vec4<f32>(c, r);
-  o.color = color;
-  o.pick = pick;
+  o.color = unpack4x8unorm(spheres[base + 4u]);
+  o.pick = spheres[base + 5u];
   return o;
 }
 

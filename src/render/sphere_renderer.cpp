@@ -1,6 +1,7 @@
 #include "render/sphere_renderer.h"
 #include "embedded_shaders.h"
 #include "render/gpu_util.h"
+#include <algorithm>
 
 namespace foldsight {
 
@@ -8,28 +9,10 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   r.device = device;
   WGPUShaderModule module = create_wgsl_module(device, kShader_spheres);
 
-  WGPUVertexAttribute attrs[3] = {};
-  attrs[0].format = WGPUVertexFormat_Float32x4;
-  attrs[0].offset = 0;
-  attrs[0].shaderLocation = 0;
-  attrs[1].format = WGPUVertexFormat_Unorm8x4;
-  attrs[1].offset = 16;
-  attrs[1].shaderLocation = 1;
-  attrs[2].format = WGPUVertexFormat_Uint32;
-  attrs[2].offset = 20;
-  attrs[2].shaderLocation = 2;
-  WGPUVertexBufferLayout vbl{};
-  vbl.arrayStride = sizeof(SphereInstance);
-  vbl.stepMode = WGPUVertexStepMode_Instance;
-  vbl.attributeCount = 3;
-  vbl.attributes = attrs;
-
   WGPUDepthStencilState ds = depth_state(kDepthFormat, true, WGPUCompareFunction_Less);
   PipelineSpec spec;
   spec.module = module;
-  spec.buffers = &vbl;
-  spec.buffer_count = 1;
-  spec.topology = WGPUPrimitiveTopology_TriangleStrip;
+  spec.topology = WGPUPrimitiveTopology_TriangleList;   // 6 vertices a sphere, no vertex buffers
   spec.color_format = color_format;
   spec.depth = &ds;
   ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
@@ -39,10 +22,35 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
   bd.usage = WGPUBufferUsage_Uniform | WGPUBufferUsage_CopyDst;
   r.uniforms = wgpuDeviceCreateBuffer(device, &bd);
-  r.bind_group = uniform_bind_group(device, r.pipeline, r.uniforms, bd.size);
-  r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, r.uniforms, bd.size);
-  r.transparent_bind_group = uniform_bind_group(device, r.transparent_pipeline, r.uniforms, bd.size);
 }
+
+namespace {
+constexpr uint64_t kUniformBytes = (sizeof(FrameUniforms) + 15) / 16 * 16;
+
+void release_groups(std::vector<WGPUBindGroup>& groups) {
+  for (WGPUBindGroup g : groups) wgpuBindGroupRelease(g);
+  groups.clear();
+}
+
+// Bind groups of `pipeline` for every kSpheresPerBinding range of the instance buffer.
+void make_groups(const SphereRenderer& r, WGPURenderPipeline pipeline, std::vector<WGPUBindGroup>& out) {
+  release_groups(out);
+  WGPUBindGroupLayout layout = wgpuRenderPipelineGetBindGroupLayout(pipeline, 0);
+  const uint64_t chunk = uint64_t(kSpheresPerBinding) * sizeof(SphereInstance);
+  for (uint64_t off = 0; off < r.instance_capacity; off += chunk) {
+    WGPUBindGroupEntry e[2] = {};
+    e[0].binding = 0, e[0].buffer = r.uniforms, e[0].size = kUniformBytes;
+    e[1].binding = 1, e[1].buffer = r.instances, e[1].offset = off;
+    e[1].size = std::min<uint64_t>(chunk, r.instance_capacity - off);
+    WGPUBindGroupDescriptor bgd{};
+    bgd.layout = layout;
+    bgd.entryCount = 2;
+    bgd.entries = e;
+    out.push_back(wgpuDeviceCreateBindGroup(r.device, &bgd));
+  }
+  wgpuBindGroupLayoutRelease(layout);
+}
+}  // namespace
 
 void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>& spheres) {
   size_t bytes = spheres.size() * sizeof(SphereInstance);
@@ -50,8 +58,11 @@ void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>
   // filled at creation (see create_buffer_with_data).
   if (bytes > r.instance_capacity || !r.instances || bytes > (256u << 10)) {
     if (r.instances) wgpuBufferDestroy(r.instances), wgpuBufferRelease(r.instances);
-    r.instances = create_buffer_with_data(r.device, spheres.data(), bytes, WGPUBufferUsage_Vertex, 256);
+    r.instances = create_buffer_with_data(r.device, spheres.data(), bytes, WGPUBufferUsage_Storage, 256);
     r.instance_capacity = bytes < 256 ? 256 : (bytes + 3) / 4 * 4;
+    make_groups(r, r.pipeline, r.groups);
+    make_groups(r, r.pick_pipeline, r.pick_groups);
+    make_groups(r, r.transparent_pipeline, r.transparent_groups);
   } else if (bytes) {
     wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.instances, 0, spheres.data(), bytes);
   }
@@ -69,10 +80,14 @@ void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, D
   if ((which == DrawPass::Opaque && !r.has_opaque) || (which == DrawPass::Transparent && !r.has_transparent)) return;
   const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
   wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : r.bind_group, 0,
-                                    nullptr);
-  wgpuRenderPassEncoderSetVertexBuffer(pass, 0, r.instances, 0, r.instance_count * sizeof(SphereInstance));
-  wgpuRenderPassEncoderDraw(pass, 4, r.instance_count, 0, 0);
+  const std::vector<WGPUBindGroup>& groups = pick ? r.pick_groups : transparent ? r.transparent_groups : r.groups;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const uint64_t first = uint64_t(g) * kSpheresPerBinding;
+    if (first >= r.instance_count) break;
+    const uint64_t n = std::min<uint64_t>(kSpheresPerBinding, r.instance_count - first);
+    wgpuRenderPassEncoderSetBindGroup(pass, 0, groups[g], 0, nullptr);
+    wgpuRenderPassEncoderDraw(pass, uint32_t(n * 6), 1, 0, 0);
+  }
 }
 
 }  // namespace foldsight

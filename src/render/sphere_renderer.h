@@ -25,13 +25,16 @@ struct SphereRenderer {
   WGPURenderPipeline pick_pipeline = nullptr;   // writes atom ids into an R32Uint target
   WGPURenderPipeline transparent_pipeline = nullptr;
   WGPUBuffer uniforms = nullptr;
-  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr;
-  WGPUBuffer instances = nullptr;
+  WGPUBuffer instances = nullptr;   // storage buffer of SphereInstance, read by the vertex shader
+  // One bind group (uniforms + a range of `instances`) per kSpheresPerBinding spheres, for each
+  // of the three pipelines: a storage binding holds at most 128 MiB.
+  std::vector<WGPUBindGroup> groups, pick_groups, transparent_groups;
   uint32_t instance_count = 0;
   size_t instance_capacity = 0;
   bool has_opaque = false, has_transparent = false;   // of the uploaded instances
 };
 
+static constexpr uint32_t kSpheresPerBinding = 1u << 22;   // 96 MiB of SphereInstance
 static constexpr WGPUTextureFormat kDepthFormat = WGPUTextureFormat_Depth32Float;
 static constexpr WGPUTextureFormat kPickFormat = WGPUTextureFormat_R32Uint;
 
