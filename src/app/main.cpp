@@ -1018,6 +1018,7 @@ void main_loop() {
 
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(app.fb_w, app.fb_h));
   sphere_renderer_set_uniforms(app.highlight, make_uniforms(app.fb_w, app.fb_h));
+  mesh_renderer_set_view(app.meshes, app.camera.view());
   WGPUTextureView back = wgpuSwapChainGetCurrentTextureView(app.swap_chain);
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
   encode_scene(enc, back, app.depth_view, true);
@@ -1604,6 +1605,7 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
   // The offscreen frame uses its own aspect ratio; the on-screen uniforms are restored by the next frame.
   sphere_renderer_set_uniforms(app.spheres, make_uniforms(w, h));
   sphere_renderer_set_uniforms(app.highlight, make_uniforms(w, h));
+  mesh_renderer_set_view(app.meshes, app.camera.view());
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
   encode_scene(enc, color_view, depth_view, false, pick);
   WGPUImageCopyTexture src{};

@@ -72,6 +72,7 @@ struct PipelineSpec {
   const WGPUBlendState* blend = nullptr;
   const WGPUDepthStencilState* depth = nullptr;
   const char* fragment_entry = "fs_main";   // "fs_pick" for the id-buffer pipelines
+  WGPUCullMode cull = WGPUCullMode_None;     // impostor quads, two-sided ribbons and UI
 };
 
 inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec& spec) {
@@ -91,7 +92,7 @@ inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec&
   pd.vertex.buffers = spec.buffers;
   pd.primitive.topology = spec.topology;
   pd.primitive.frontFace = WGPUFrontFace_CCW;
-  pd.primitive.cullMode = WGPUCullMode_None;  // impostor quads, two-sided ribbons and UI
+  pd.primitive.cullMode = spec.cull;
   pd.multisample.count = 1;
   pd.multisample.mask = 0xffffffff;
   pd.fragment = &fs;

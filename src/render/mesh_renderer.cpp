@@ -31,11 +31,14 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   spec.depth = &ds;
   ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
   r.pipeline = pipelines.opaque, r.transparent_pipeline = pipelines.transparent, r.pick_pipeline = pipelines.pick;
+  spec.cull = WGPUCullMode_Back;
+  r.culled_pipeline = create_pipeline(device, spec);
 
   r.bind_group = uniform_bind_group(device, r.pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.transparent_bind_group =
       uniform_bind_group(device, r.transparent_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
+  r.culled_bind_group = uniform_bind_group(device, r.culled_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
 }
 
 static WGPUBuffer upload(WGPUDevice device, const void* data, size_t bytes, WGPUBufferUsageFlags usage) {
@@ -74,6 +77,10 @@ size_t upload_chunk(MeshRenderer& r, const Mesh& m, size_t t, std::vector<MeshCh
   c.normals = upload(r.device, m.normals.data() + 3 * size_t(v0), nv * 12, WGPUBufferUsage_Vertex);
   c.colors = upload(r.device, m.colors.data() + size_t(v0), nv * 4, WGPUBufferUsage_Vertex);
   for (size_t i = 0; i < nv; ++i) ((m.colors[v0 + i] >> 24) >= 255 ? c.has_opaque : c.has_transparent) = true;
+  double sum[3] = {0, 0, 0};
+  for (size_t i = 0; i < nv; ++i)
+    for (int k = 0; k < 3; ++k) sum[k] += m.positions[3 * (v0 + i) + k];
+  for (int k = 0; k < 3; ++k) c.center[k] = float(sum[k] / double(nv));
   std::vector<uint32_t> picks(nv, 0);
   if (m.atom_ids.size() == m.vertex_count())
     for (size_t i = 0; i < nv; ++i) picks[i] = m.atom_ids[v0 + i] == 0xffffffffu ? 0 : m.atom_ids[v0 + i] + 1;
@@ -95,6 +102,8 @@ bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& m) {
   release_chunks(r.chunks);
   r.chunks.swap(r.pending);
   r.pending_triangle = 0;
+  r.triangles = tris;
+  r.order.clear();
   return true;
 }
 
@@ -109,14 +118,33 @@ void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
   }
 }
 
+void mesh_renderer_set_view(MeshRenderer& r, const Mat4& view) {
+  if (r.triangles <= kMeshLodTriangles) {
+    r.order.clear();
+    return;
+  }
+  // View-space z of each centre (the camera looks down -z: larger is nearer).
+  std::vector<std::pair<float, uint32_t>> z(r.chunks.size());
+  for (size_t i = 0; i < r.chunks.size(); ++i) {
+    const float* c = r.chunks[i].center;
+    z[i] = {-(view.m[2] * c[0] + view.m[6] * c[1] + view.m[10] * c[2]), uint32_t(i)};
+  }
+  std::sort(z.begin(), z.end());
+  r.order.resize(z.size());
+  for (size_t i = 0; i < z.size(); ++i) r.order[i] = z[i].second;
+}
+
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawPass which) {
   if (r.chunks.empty()) return;
   const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
   if (transparent && std::none_of(r.chunks.begin(), r.chunks.end(), [](const MeshChunk& c) { return c.has_transparent; })) return;
-  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : r.bind_group, 0,
+  const bool lod = r.triangles > kMeshLodTriangles && which == DrawPass::Opaque;
+  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : lod ? r.culled_pipeline : r.pipeline);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : lod ? r.culled_bind_group : r.bind_group, 0,
                                     nullptr);
-  for (const MeshChunk& c : r.chunks) {
+  const bool ordered = r.order.size() == r.chunks.size();
+  for (size_t k = 0; k < r.chunks.size(); ++k) {
+    const MeshChunk& c = r.chunks[ordered ? r.order[k] : k];
     if ((which == DrawPass::Opaque && !c.has_opaque) || (transparent && !c.has_transparent)) continue;
     wgpuRenderPassEncoderSetVertexBuffer(pass, 0, c.positions, 0, c.vertex_count * 12);
     wgpuRenderPassEncoderSetVertexBuffer(pass, 1, c.normals, 0, c.vertex_count * 12);

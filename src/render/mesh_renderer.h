@@ -13,11 +13,16 @@ namespace foldsight {
 // cartoon needs more. 64 k vertices (~2.5 MB) is also what the browser copies to the GPU process
 // in a few milliseconds, so a big scene is uploaded chunk by chunk without holding a frame.
 constexpr uint32_t kMeshChunkVertices = 64u << 10;
+// Level of detail for huge scenes (a million-atom cartoon, ~2 M triangles): above this many
+// triangles the opaque pass culls back faces (every mesh the builders make is closed, outward
+// CCW) and draws the chunks nearest the camera first, so depth testing rejects what they hide.
+constexpr size_t kMeshLodTriangles = 1000000;
 
 struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
   uint64_t vertex_count = 0;
   uint32_t index_count = 0;
+  float center[3] = {0, 0, 0};   // of the chunk's vertices, to draw near chunks first
   bool has_opaque = false, has_transparent = false;   // vertex alphas in this chunk
 };
 
@@ -26,10 +31,14 @@ struct MeshRenderer {
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
   WGPURenderPipeline transparent_pipeline = nullptr;
+  WGPURenderPipeline culled_pipeline = nullptr;   // opaque with back faces culled (huge scenes)
+  WGPUBindGroup culled_bind_group = nullptr;
   WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr;
   std::vector<MeshChunk> chunks;    // drawn
   std::vector<MeshChunk> pending;   // being uploaded (mesh_renderer_upload_step); drawn once complete
   size_t pending_triangle = 0;      // next triangle of the mesh being uploaded
+  size_t triangles = 0;             // in `chunks`
+  std::vector<uint32_t> order;      // chunks front to back, set per frame by mesh_renderer_set_view
 };
 
 // Shares the frame uniform buffer of the sphere renderer (same layout).
@@ -40,6 +49,9 @@ void mesh_renderer_upload(MeshRenderer& r, const Mesh& mesh);
 bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& mesh);
 // Drops a partial incremental upload (the mesh changed before it completed).
 void mesh_renderer_upload_reset(MeshRenderer& r);
+// Orders the chunks of a huge scene front to back for this frame's view (a sort of a few
+// dozen chunk centres; nothing is rebuilt).
+void mesh_renderer_set_view(MeshRenderer& r, const Mat4& view);
 // Pick ids per vertex are mesh.atom_ids + 1 (0 = not pickable) unless atom_ids is empty.
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawPass which = DrawPass::Opaque);
 
