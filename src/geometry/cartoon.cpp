@@ -248,9 +248,10 @@ void build_segment(Builder& bld, const std::vector<BackboneResidue>& seg,
 
 CartoonOptions cartoon_options_for_size(size_t residue_count) {
   CartoonOptions o;
-  // Level of detail: a million-atom assembly (~130 k residues) is seen whole, where 2 samples
-  // per residue and 4-sided tubes read the same and halve the triangles again.
-  if (residue_count > 100000) { o.subdivisions = 2; o.radial_segments = 4; }
+  // Level of detail: a million-atom assembly (~130 k residues) is seen whole, a residue a few
+  // pixels long, where one sample per residue and 4-sided tubes read the same (8 triangles a
+  // residue, ~1 M for 1 M atoms: a software rasteriser's frame time goes with the triangles).
+  if (residue_count > 100000) { o.subdivisions = 1; o.radial_segments = 4; }
   else if (residue_count > 60000) { o.subdivisions = 3; o.radial_segments = 6; }
   else if (residue_count > 15000) { o.subdivisions = 4; o.radial_segments = 8; }
   else if (residue_count > 4000) { o.subdivisions = 6; o.radial_segments = 10; }
