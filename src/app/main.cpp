@@ -335,6 +335,9 @@ bool scene_build_slice(SceneBuild& b) {
 // Returns true when the new scene is on the GPU.
 bool upload_scene_build(SceneBuild& b, double budget_ms) {
   double t0 = emscripten_get_now();
+  size_t shown_atoms = 0;
+  for (const auto& ls : app.structures) shown_atoms += ls->visible ? ls->s.atom_count() : 0;
+  app.meshes.lod = shown_atoms > kMeshLodAtoms;
   if (budget_ms > 0) {
     // Chunks while one like the last still fits the frame's budget.
     bool done = false;

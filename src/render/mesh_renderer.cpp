@@ -102,7 +102,6 @@ bool mesh_renderer_upload_step(MeshRenderer& r, const Mesh& m) {
   release_chunks(r.chunks);
   r.chunks.swap(r.pending);
   r.pending_triangle = 0;
-  r.triangles = tris;
   r.order.clear();
   return true;
 }
@@ -119,7 +118,7 @@ void mesh_renderer_upload(MeshRenderer& r, const Mesh& m) {
 }
 
 void mesh_renderer_set_view(MeshRenderer& r, const Mat4& view) {
-  if (r.triangles <= kMeshLodTriangles) {
+  if (!r.lod) {
     r.order.clear();
     return;
   }
@@ -138,7 +137,7 @@ void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawP
   if (r.chunks.empty()) return;
   const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
   if (transparent && std::none_of(r.chunks.begin(), r.chunks.end(), [](const MeshChunk& c) { return c.has_transparent; })) return;
-  const bool lod = r.triangles > kMeshLodTriangles && which == DrawPass::Opaque;
+  const bool lod = r.lod && which == DrawPass::Opaque;
   wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : lod ? r.culled_pipeline : r.pipeline);
   wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : lod ? r.culled_bind_group : r.bind_group, 0,
                                     nullptr);

@@ -13,10 +13,13 @@ namespace foldsight {
 // cartoon needs more. 64 k vertices (~2.5 MB) is also what the browser copies to the GPU process
 // in a few milliseconds, so a big scene is uploaded chunk by chunk without holding a frame.
 constexpr uint32_t kMeshChunkVertices = 64u << 10;
-// Level of detail for huge scenes (a million-atom cartoon, ~2 M triangles): above this many
-// triangles the opaque pass culls back faces (every mesh the builders make is closed, outward
-// CCW) and draws the chunks nearest the camera first, so depth testing rejects what they hide.
-constexpr size_t kMeshLodTriangles = 1000000;
+// Level of detail for huge scenes (over kMeshLodAtoms atoms shown, e.g. a million-atom cartoon):
+// the opaque pass culls back faces (every mesh the builders make is closed, outward CCW), which
+// halves the triangles a software rasteriser fills, and draws the chunks nearest the camera
+// first (GPUs with early depth testing then skip what they hide; SwiftShader tests depth only
+// after the fragment shader unless the shader asks for early tests, which WGSL cannot). The
+// picture is the same.
+constexpr size_t kMeshLodAtoms = 500000;
 
 struct MeshChunk {
   WGPUBuffer positions = nullptr, normals = nullptr, colors = nullptr, picks = nullptr, indices = nullptr;
@@ -37,7 +40,7 @@ struct MeshRenderer {
   std::vector<MeshChunk> chunks;    // drawn
   std::vector<MeshChunk> pending;   // being uploaded (mesh_renderer_upload_step); drawn once complete
   size_t pending_triangle = 0;      // next triangle of the mesh being uploaded
-  size_t triangles = 0;             // in `chunks`
+  bool lod = false;                 // set by the app: the scene has over kMeshLodAtoms atoms
   std::vector<uint32_t> order;      // chunks front to back, set per frame by mesh_renderer_set_view
 };
 
