@@ -7,6 +7,12 @@
 
 namespace foldsight {
 
+// One Cα–Cα distance of a further template, restrained beside those of template_ca.
+struct TemplatePair {
+  int i = 0, j = 0;
+  float distance = 0, weight = 0;
+};
+
 struct FoldInput {
   int length = 0;                  // L residues
   std::string sequence;            // one-letter codes, size L
@@ -17,10 +23,12 @@ struct FoldInput {
   std::vector<float> ss_probs;     // L*8 (DSSP 8-state, order "HGIEBTS-" as scripts/train/model.py SS8) or empty
   std::vector<float> template_ca;  // L*3 template CA coordinates, NaN where the residue is unaligned
   std::vector<float> template_weight;  // per residue template confidence 0..1
+  std::vector<TemplatePair> template_pairs;  // further templates' distances (template_restraints.h)
 };
 
 // Calls fn(i, j, distance, weight) for every pair of template-aligned residues (j ≥ i + 2)
-// closer than `cutoff` Å in the template; weight = template_weight[i] · template_weight[j].
+// closer than `cutoff` Å in the template; weight = template_weight[i] · template_weight[j];
+// then for each of template_pairs within the cutoff.
 // Both folding stages (torsion and Cartesian) restrain these distances.
 template <class Fn>
 void for_each_template_pair(const FoldInput& in, double cutoff, Fn&& fn) {
@@ -41,6 +49,8 @@ void for_each_template_pair(const FoldInput& in, double cutoff, Fn&& fn) {
       fn(i, j, d, double(in.template_weight[i]) * in.template_weight[j]);
     }
   }
+  for (const TemplatePair& p : in.template_pairs)
+    if (p.distance <= cutoff) fn(p.i, p.j, double(p.distance), double(p.weight));
 }
 
 }  // namespace foldsight

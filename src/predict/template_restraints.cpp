@@ -37,17 +37,46 @@ float template_weight(const TemplateHit& hit) {
   return float(std::clamp(w, 0.3, 1.0));
 }
 
+// Further templates' pair distances, as far as the folding stages look (fold_energy.h's cutoff).
+constexpr float kTemplatePairCutoff = 24.0f;
+// A further template's per-residue weight relative to template_weight (pairs: its square, 1/4).
+constexpr float kFurtherTemplateWeight = 0.5f;
+
+static int add_template_pairs(const TemplateHit& h, const Backbone& bb, FoldInput& in) {
+  std::vector<int> aligned;
+  for (int i = 0; i < in.length; ++i) {
+    int t = h.query_to_template[i];
+    if (t >= 0 && t < int(bb.size())) aligned.push_back(i);
+  }
+  const float w = template_weight(h) * kFurtherTemplateWeight;
+  for (size_t a = 0; a < aligned.size(); ++a) {
+    const Vec3& p = bb.ca[size_t(h.query_to_template[aligned[a]])];
+    for (size_t b = a + 1; b < aligned.size(); ++b) {
+      if (aligned[b] < aligned[a] + 2) continue;
+      float d = (p - bb.ca[size_t(h.query_to_template[aligned[b]])]).norm();
+      if (d <= kTemplatePairCutoff) in.template_pairs.push_back({aligned[a], aligned[b], d, w * w});
+    }
+  }
+  return int(aligned.size());
+}
+
 void template_restraints_from_hits(const Library& lib, const std::vector<TemplateHit>& hits, FoldInput& in,
-                                   std::vector<TemplateUse>& used, int max_templates) {
+                                   std::vector<TemplateUse>& used, int max_templates, int further_templates) {
   const int L = in.length;
   const float nan = std::numeric_limits<float>::quiet_NaN();
   if (int(in.template_ca.size()) != 3 * L) in.template_ca.assign(size_t(3 * L), nan);
   if (int(in.template_weight.size()) != L) in.template_weight.assign(size_t(L), 0.0f);
-  int taken = 0;
+  int taken = 0, further = 0;
   for (const TemplateHit& h : hits) {
-    if (taken >= max_templates) break;
+    if (taken >= max_templates && further >= further_templates) break;
     if (h.evalue > kConfidentEvalue || h.index < 0 || int(h.query_to_template.size()) != L) continue;
     Backbone bb = template_backbone(lib, size_t(h.index));
+    int pairs_from = 0;   // residues whose pair distances this hit restrains as a further template
+    if (taken > 0 && further < further_templates) pairs_from = add_template_pairs(h, bb, in), ++further;
+    auto note_further = [&] {
+      if (pairs_from) used.push_back({h.id, h.identity, h.coverage, h.evalue, pairs_from});
+    };
+    if (taken >= max_templates) { note_further(); continue; }
     // Residues this hit aligns, and which of them are already covered (for superposition).
     std::vector<int> fresh, overlap;
     for (int i = 0; i < L; ++i) {
@@ -55,11 +84,11 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
       if (t < 0 || t >= int(bb.size())) continue;
       (std::isfinite(in.template_ca[3 * i]) ? overlap : fresh).push_back(i);
     }
-    if (fresh.size() < 8) continue;   // adds too little to be worth a restraint set
+    if (fresh.size() < 8) { note_further(); continue; }   // adds too little to be worth a restraint set
     // A later template must be placed in the frame of what is there already.
     RigidTransform place;   // identity for the first template
     if (taken > 0) {
-      if (overlap.size() < 12) continue;
+      if (overlap.size() < 12) { note_further(); continue; }
       std::vector<Vec3d> a, b;   // template (moving) → current model
       for (int i : overlap) {
         const Vec3& p = bb.ca[size_t(h.query_to_template[i])];
@@ -67,7 +96,7 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
         b.push_back({double(in.template_ca[3 * i]), double(in.template_ca[3 * i + 1]), double(in.template_ca[3 * i + 2])});
       }
       Superposition sp = superpose(a, b);
-      if (sp.rmsd > 3.0) continue;   // the two templates disagree about the shared part
+      if (sp.rmsd > 3.0) { note_further(); continue; }   // the two templates disagree about the shared part
       place = sp.transform;
     }
     const float w = template_weight(h) * (taken ? 0.8f : 1.0f);
@@ -77,7 +106,7 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
       in.template_ca[3 * i] = float(q[0]), in.template_ca[3 * i + 1] = float(q[1]), in.template_ca[3 * i + 2] = float(q[2]);
       in.template_weight[i] = w;
     }
-    used.push_back({h.id, h.identity, h.coverage, h.evalue, int(fresh.size())});
+    used.push_back({h.id, h.identity, h.coverage, h.evalue, std::max(int(fresh.size()), pairs_from)});
     ++taken;
   }
 }

@@ -33,9 +33,12 @@ float template_weight(const TemplateHit& hit);
 
 // Fills in.template_ca / template_weight from up to `max_templates` confident hits of `hits`
 // (best first; later ones only fill residues the earlier ones leave uncovered, after being
-// superposed onto the model so far). Appends what was used to `used`.
+// superposed onto the model so far). The next `further_templates` confident hits after the
+// first also restrain, at a quarter of the weight, their own Cα–Cα distances over every pair
+// they align (in.template_pairs), so where templates disagree the model settles between them
+// instead of copying the first. Appends what was used to `used`.
 void template_restraints_from_hits(const Library& lib, const std::vector<TemplateHit>& hits, FoldInput& in,
-                                   std::vector<TemplateUse>& used, int max_templates = 3);
+                                   std::vector<TemplateUse>& used, int max_templates = 3, int further_templates = 2);
 
 // Hits the model is built from: the best this many of search_library.
 constexpr int kTemplateSearchHits = 20;

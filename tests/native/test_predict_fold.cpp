@@ -230,6 +230,40 @@ TEST_CASE("fold: template CA for 70 % of 1HPV A and nothing else") {
   CHECK(rmsd < 1.0);
 }
 
+TEST_CASE("fold: a further template's pair distances pull a hinge the first template has wrong") {
+  std::string seq;
+  Backbone nat = read_chain_backbone(k1hpv, "A", &seq);
+  REQUIRE(nat.size() == 99);
+  const int L = 99;
+  // The first template is the native with residues 60-98 turned by 25 degrees about an axis
+  // through residue 59 (a hinge it has in another state).
+  Eigen::Matrix3d turn = Eigen::AngleAxisd(25.0 * M_PI / 180.0, Eigen::Vector3d(0.36, 0.48, 0.8).normalized()).toRotationMatrix();
+  FoldInput in;
+  in.length = L;
+  in.sequence = seq;
+  in.template_ca.resize(3 * L);
+  in.template_weight.assign(L, 1.f);
+  for (int i = 0; i < L; ++i) {
+    Eigen::Vector3d p = i < 60 ? nat.ca[i] : Eigen::Vector3d(nat.ca[59] + turn * (nat.ca[i] - nat.ca[59]));
+    for (int k = 0; k < 3; ++k) in.template_ca[3 * i + k] = (float)p[k];
+  }
+  FoldResult first_only = fold(in);
+  // Two further templates in the native state, known through their distances, at a quarter
+  // of the weight each (as template_restraints_from_hits adds them).
+  for (int copy = 0; copy < 2; ++copy)
+    for (int i = 0; i < L; ++i)
+      for (int j = i + 2; j < L; ++j) {
+        float d = (float)(nat.ca[i] - nat.ca[j]).norm();
+        if (d <= 24.f) in.template_pairs.push_back({i, j, d, 0.25f});
+      }
+  FoldResult both = fold(in);
+  double r1 = ca_rmsd(first_only.backbone.ca, nat.ca), r2 = ca_rmsd(both.backbone.ca, nat.ca);
+  MESSAGE("1HPV A, first template with a 25 degree hinge: CA RMSD " << r1 << " Å to the native; with two further "
+          "templates' distances: " << r2 << " Å");
+  CHECK(r2 < 0.8 * r1);
+  check_chain(both, L);
+}
+
 TEST_CASE("fold: FoldSession stepped in slices gives the same model as fold()") {
   std::string seq;
   Backbone nat = read_chain_backbone(k1hpv, "A", &seq);
