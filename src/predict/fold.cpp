@@ -338,16 +338,15 @@ FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
           for (int i = 0; i < 3 * L; ++i) x[i] += options.coordinate_noise * s.rng.normal();
         s.cstarts.push_back(x);
       }
-      // Where templates place most residues, their trace is the first start and takes the
-      // place of the last distogram start (the template also fixes the handedness the MDS
-      // lacks). From the MDS alone a β-rich chain can settle in a wrongly packed fold that the
-      // template restraints, which only act within their cutoff, cannot pull back: 3KST_A
-      // (template coverage 98 %) ended at TM 0.31 where a plain copy of the template scores 0.86.
+      // Where templates place most residues, their trace is the only Cartesian start (it also
+      // fixes the handedness the MDS lacks). From the MDS a β-rich chain can settle in a wrongly
+      // packed fold that the template restraints, which only act within their cutoff, cannot
+      // pull back: 3KST_A (template coverage 98 %) ended at TM 0.31 where a plain copy of the
+      // template scores 0.86. With the template start present the MDS starts did not change a
+      // model on the training run's held-out chains, and dropping them pays for the further
+      // templates' pair restraints (template_restraints.h) within the 3 s budget at L = 300.
       Eigen::VectorXd templ = template_coord_start(input);
-      if (templ.size() == 3 * L) {
-        s.cstarts.insert(s.cstarts.begin(), templ);
-        if ((int)s.cstarts.size() > 1) s.cstarts.pop_back();
-      }
+      if (templ.size() == 3 * L) s.cstarts.assign(1, templ);
       int keep = std::min((int)s.starts.size(), (int)bases.size() + std::max(0, options.perturbed_starts_with_coordinates));
       s.starts.resize(keep);
       // Nothing predicted the torsions (no torsions, no SS): that start is a generic coil, which
