@@ -1,0 +1,56 @@
+// Image-quality pass after the scene: screen-space ambient occlusion, silhouette outlines and
+// FXAA antialiasing (shaders/postprocess.wgsl). The scene is drawn into offscreen colour and
+// depth images (PostTargets + a depth texture with TEXTURE_BINDING usage); post_process_encode
+// composites them into the final target (swap chain or capture texture).
+#pragma once
+#include <webgpu/webgpu.h>
+#include "render/camera.h"
+
+namespace foldsight {
+
+// The user's toggles (main panel "Image quality"). With all three off the scene is drawn
+// straight into the final target, as before this pass existed.
+struct ImageQuality {
+  bool ssao = true;
+  bool outlines = true;
+  bool antialias = true;
+  bool any() const { return ssao || outlines || antialias; }
+};
+
+struct PostProcess {
+  WGPUDevice device = nullptr;
+  WGPUTextureFormat color_format = WGPUTextureFormat_Undefined;
+  WGPURenderPipeline ao = nullptr;          // fs_ao: occlusion into kAoFormat
+  WGPURenderPipeline composite = nullptr;   // fs_main: into color_format, read-only depth attached
+  WGPUBuffer uniforms = nullptr;
+  WGPUSampler linear = nullptr;
+};
+
+// The offscreen images of one frame size: the scene's colour and the occlusion.
+struct PostTargets {
+  int w = 0, h = 0;
+  WGPUTexture color = nullptr, ao = nullptr;
+  WGPUTextureView color_view = nullptr, ao_view = nullptr;
+};
+
+// What one frame's post-processing needs besides the images.
+struct PostFrame {
+  Mat4 proj;            // the scene's projection
+  ImageQuality quality;
+  float pixel_ratio = 1;   // device pixels per CSS pixel: outline thickness
+};
+
+// `depth_format` is the scene's depth format: the composite pass keeps the scene depth attached
+// read-only, so pipelines drawn after it in the same pass (the UI) find the attachment they expect.
+void post_process_init(PostProcess& p, WGPUDevice device, WGPUTextureFormat color_format, WGPUTextureFormat depth_format);
+
+// (Re)creates `t` at w×h unless it already has that size.
+void post_targets_ensure(PostTargets& t, const PostProcess& p, int w, int h);
+void post_targets_release(PostTargets& t);
+
+// Encodes the occlusion pass (when on) and the composite pass into `out`; returns the composite
+// pass still open so the caller can draw over it (the UI), then end and release it.
+WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, const PostTargets& t,
+                                          WGPUTextureView depth, WGPUTextureView out, const PostFrame& f);
+
+}  // namespace foldsight
