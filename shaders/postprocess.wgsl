@@ -1,7 +1,8 @@
 // Post-processing of the scene image (src/render/post_process.cpp): screen-space ambient
 // occlusion from the depth buffer, dark silhouette outlines where depth jumps, and FXAA-style
-// antialiasing. Two full-screen passes: fs_ao writes the occlusion into an R8 image, fs_main
-// blurs it and composites everything into the final target. Background pixels (depth 1) keep
+// antialiasing. Two full-screen passes: fs_ao writes the occlusion into an R8 image at half the
+// resolution (a quarter of the work), fs_main blurs it and composites everything into the final
+// target. Background pixels (depth 1) keep
 // the scene's colour except where antialiasing blends them with an edge next to them.
 struct Post {
   proj: vec4<f32>,      // projection terms p[0], p[5], p[10], p[14] (column-major Mat4)
@@ -52,7 +53,8 @@ fn best_diff(p: vec3<f32>, a: vec3<f32>, b: vec3<f32>) -> vec3<f32> {
 
 @fragment
 fn fs_ao(in: VOut) -> @location(0) vec4<f32> {
-  let px = vec2<i32>(in.pos.xy);
+  let half_px = vec2<i32>(in.pos.xy);
+  let px = half_px * 2;   // the full-resolution pixel it stands for
   let d = depth_at(px);
   if (d >= 1.0) { return vec4<f32>(1.0); }
   let p = view_pos(px, d);
@@ -67,26 +69,27 @@ fn fs_ao(in: VOut) -> @location(0) vec4<f32> {
   // The radius on screen, in pixels (at least a few, at most a sixth of the view).
   let radius_px = clamp(radius * u.proj.y * 0.5 * u.size.y / -p.z, 3.0, u.size.y / 6.0);
   // A 4×4 tiled rotation of the sample pattern; the composite pass's 4×4 blur averages it out.
-  let cell = vec2<u32>(px) % vec2<u32>(4u, 4u);
+  let cell = vec2<u32>(half_px) % vec2<u32>(4u, 4u);
   var bayer = array<f32, 16>(0.0, 8.0, 2.0, 10.0, 12.0, 4.0, 14.0, 6.0, 3.0, 11.0, 1.0, 9.0, 15.0, 7.0, 13.0, 5.0);
   let rot = (bayer[cell.y * 4u + cell.x] + 0.5) / 16.0 * 6.2831853;
+  let cs = vec2<f32>(cos(rot), sin(rot)) * radius_px;
+  // 8 points of a Vogel spiral in the unit disk (r = sqrt((i + 0.5) / 8), golden-angle steps).
+  var disk = array<vec2<f32>, 8>(vec2<f32>(0.2500, 0.0000), vec2<f32>(-0.3193, 0.2925), vec2<f32>(0.0489, -0.5569),
+                                 vec2<f32>(0.4024, 0.5249), vec2<f32>(-0.7385, -0.1306), vec2<f32>(0.6996, -0.4450),
+                                 vec2<f32>(-0.2340, 0.8705), vec2<f32>(-0.4463, -0.8593));
   var occlusion = 0.0;
-  let n_samples = 10;
-  for (var i = 0; i < n_samples; i = i + 1) {
-    // Vogel spiral: evenly spread over the disk.
-    let fi = f32(i) + 0.5;
-    let rr = sqrt(fi / f32(n_samples)) * radius_px;
-    let a = fi * 2.3999632 + rot;
-    let q = px + vec2<i32>(vec2<f32>(cos(a), sin(a)) * rr);
+  for (var i = 0; i < 8; i = i + 1) {
+    let o = disk[i];
+    let q = px + vec2<i32>(vec2<f32>(o.x * cs.x - o.y * cs.y, o.x * cs.y + o.y * cs.x));
     let dq = depth_at(q);
-    if (dq >= 1.0) { continue; }
     let v = view_pos(q, dq) - p;
     let len = length(v);
-    // Occluders above the surface's tangent plane, fading out beyond the radius.
+    // Occluders above the surface's tangent plane, fading out beyond the radius (the
+    // background, at the far plane, is always beyond it).
     let cosine = dot(v, n) / max(len, 1e-4);
-    occlusion = occlusion + max(cosine - 0.1, 0.0) * (1.0 - smoothstep(radius * 0.6, radius, len));
+    occlusion = occlusion + max(cosine - 0.15, 0.0) * (1.0 - smoothstep(radius * 0.6, radius, len));
   }
-  let ao = clamp(1.0 - u.params.y * occlusion / f32(n_samples), 0.0, 1.0);
+  let ao = clamp(1.0 - u.params.y * occlusion / 8.0, 0.0, 1.0);
   return vec4<f32>(ao, ao, ao, 1.0);
 }
 
@@ -128,13 +131,15 @@ fn fs_main(in: VOut) -> @location(0) vec4<f32> {
   let d = depth_at(px);
   if (d >= 1.0) { return vec4<f32>(rgb, 1.0); }
   if (u.flags.x > 0.5) {
-    // 4×4 box blur of the occlusion as four bilinear taps, each the mean of 2×2 pixels.
-    let c = vec2<f32>(px) * u.size.zw;
+    // 4×4 box blur of the half-resolution occlusion as four bilinear taps at pixel corners,
+    // each the exact mean of 2×2 of its pixels: the 4×4 tiled sample rotations average out.
+    let ao_size = vec2<f32>(textureDimensions(ao_tex));
+    let c = vec2<f32>(px / 2);   // the corner before this pixel's occlusion pixel
     var ao = 0.0;
-    ao = ao + textureSampleLevel(ao_tex, lin, c + vec2<f32>(-1.0, -1.0) * u.size.zw, 0.0).r;
-    ao = ao + textureSampleLevel(ao_tex, lin, c + vec2<f32>(1.0, -1.0) * u.size.zw, 0.0).r;
-    ao = ao + textureSampleLevel(ao_tex, lin, c + vec2<f32>(-1.0, 1.0) * u.size.zw, 0.0).r;
-    ao = ao + textureSampleLevel(ao_tex, lin, c + vec2<f32>(1.0, 1.0) * u.size.zw, 0.0).r;
+    ao = ao + textureSampleLevel(ao_tex, lin, (c + vec2<f32>(-1.0, -1.0)) / ao_size, 0.0).r;
+    ao = ao + textureSampleLevel(ao_tex, lin, (c + vec2<f32>(1.0, -1.0)) / ao_size, 0.0).r;
+    ao = ao + textureSampleLevel(ao_tex, lin, (c + vec2<f32>(-1.0, 1.0)) / ao_size, 0.0).r;
+    ao = ao + textureSampleLevel(ao_tex, lin, (c + vec2<f32>(1.0, 1.0)) / ao_size, 0.0).r;
     rgb = rgb * (ao * 0.25);
   }
   if (u.flags.y > 0.5) {

@@ -100,6 +100,8 @@ struct App {
   PostProcess post;           // SSAO, outlines, antialiasing after the scene pass
   PostTargets post_targets;   // its offscreen images at the canvas size
   ImageQuality quality;
+  float scene_box[6] = {0, 0, 0, 0, 0, 0};   // world box around the uploaded scene (post-processing's screen rectangle)
+  bool scene_box_valid = false;
   Camera camera;
   std::vector<std::unique_ptr<LoadedStructure>> structures;
   int style = 0;   // index into kStyles: the one-click look applied to every structure
@@ -338,6 +340,23 @@ bool scene_build_slice(SceneBuild& b) {
 
 // Uploads the built geometry: all at once (budget_ms <= 0) or one mesh chunk per call.
 // Returns true when the new scene is on the GPU.
+// The box around what the scene draws: mesh vertices, spheres, and every loaded atom (the
+// highlight layer) with room for its sphere.
+void update_scene_box(const SceneGeometry& g) {
+  float lo[3] = {1e30f, 1e30f, 1e30f}, hi[3] = {-1e30f, -1e30f, -1e30f};
+  auto add = [&](float x, float y, float z, float r) {
+    lo[0] = std::min(lo[0], x - r), lo[1] = std::min(lo[1], y - r), lo[2] = std::min(lo[2], z - r);
+    hi[0] = std::max(hi[0], x + r), hi[1] = std::max(hi[1], y + r), hi[2] = std::max(hi[2], z + r);
+  };
+  const std::vector<float>& pos = g.mesh.positions;
+  for (size_t i = 0; i + 2 < pos.size(); i += 3) add(pos[i], pos[i + 1], pos[i + 2], 0.0f);
+  for (size_t i = 0; i + 3 < g.sphere_xyzr.size(); i += 4) add(g.sphere_xyzr[i], g.sphere_xyzr[i + 1], g.sphere_xyzr[i + 2], g.sphere_xyzr[i + 3]);
+  for (auto& ls : app.structures)
+    for (size_t a = 0; a < ls->s.atom_count(); ++a) add(ls->s.x[a], ls->s.y[a], ls->s.z[a], 1.0f);
+  app.scene_box_valid = lo[0] <= hi[0];
+  for (int k = 0; k < 3; ++k) app.scene_box[k] = lo[k] - 0.5f, app.scene_box[3 + k] = hi[k] + 0.5f;
+}
+
 bool upload_scene_build(SceneBuild& b, double budget_ms) {
   double t0 = emscripten_get_now();
   if (budget_ms > 0) {
@@ -360,6 +379,7 @@ bool upload_scene_build(SceneBuild& b, double budget_ms) {
     inst[i] = {b.g.sphere_xyzr[4 * i], b.g.sphere_xyzr[4 * i + 1], b.g.sphere_xyzr[4 * i + 2], b.g.sphere_xyzr[4 * i + 3],
                b.g.sphere_colors[i], b.g.sphere_atoms[i] + 1};
   sphere_renderer_upload(app.spheres, inst);
+  update_scene_box(b.g);
   b.upload_ms += emscripten_get_now() - t0;
   b.active = false;
   b.g = SceneGeometry{};
@@ -528,7 +548,12 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
   wgpuRenderPassEncoderEnd(pass);
   wgpuRenderPassEncoderRelease(pass);   // every handle is released: a page left open for days must not grow
   if (effects) {
-    PostFrame f{make_uniforms(post->w, post->h).proj, app.quality, app.dpr};
+    FrameUniforms u = make_uniforms(post->w, post->h);
+    PostFrame f;
+    f.view = u.view, f.proj = u.proj, f.quality = app.quality, f.pixel_ratio = app.dpr;
+    for (int k = 0; k < 3; ++k) f.background[k] = app.background[k];
+    f.has_box = app.scene_box_valid && !scene_build.active;   // mid-upload the box may not cover what shows
+    for (int k = 0; k < 6; ++k) f.box[k] = app.scene_box[k];
     WGPURenderPassEncoder p = post_process_encode(app.post, enc, *post, depth, color, f);
     if (with_ui) imgui_wgpu_render(ImGui::GetDrawData(), p);
     wgpuRenderPassEncoderEnd(p);
@@ -875,6 +900,7 @@ void draw_main_panel() {
   }
   ImGui::Checkbox("Spin", &app.spin);
   record_item("Spin");
+  ImGui::SameLine();   // one row with Spin: the image-quality row below keeps the panel's height
   if (ImGui::Button("Reset view")) frame_all();
   record_item("Reset view");
   // Image quality (src/render/post_process.h): ambient occlusion, outlines, antialiasing.

@@ -1,6 +1,7 @@
 #include "render/post_process.h"
 #include "embedded_shaders.h"
 #include "render/gpu_util.h"
+#include <algorithm>
 #include <cmath>
 
 namespace foldsight {
@@ -17,15 +18,16 @@ struct PostUniforms {
 };
 
 constexpr float kAoRadius = 5.0f;       // Å, about Mol*'s default
-constexpr float kAoStrength = 1.6f;
+constexpr float kAoStrength = 2.2f;
 constexpr float kOutlineStrength = 0.85f;
 
-WGPURenderPassEncoder begin_pass(WGPUCommandEncoder enc, WGPUTextureView target, WGPUTextureView read_only_depth) {
+WGPURenderPassEncoder begin_pass(WGPUCommandEncoder enc, WGPUTextureView target, WGPUTextureView read_only_depth,
+                                 WGPUColor clear) {
   WGPURenderPassColorAttachment ca{};
   ca.view = target;
-  ca.loadOp = WGPULoadOp_Clear;   // every pixel is written
+  ca.loadOp = WGPULoadOp_Clear;   // what the pass does not draw (outside the scene's rectangle)
   ca.storeOp = WGPUStoreOp_Store;
-  ca.clearColor = WGPUColor{0, 0, 0, 1};
+  ca.clearColor = clear;
   WGPURenderPassDepthStencilAttachment da{};
   da.view = read_only_depth;
   da.depthReadOnly = true;
@@ -54,6 +56,25 @@ WGPUBindGroup make_group(const PostProcess& p, WGPURenderPipeline pipeline, cons
   return g;
 }
 }  // namespace
+
+void post_screen_rect(const PostFrame& f, int w, int h, int margin, int out[4]) {
+  out[0] = 0, out[1] = 0, out[2] = w, out[3] = h;
+  if (!f.has_box) return;
+  float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+  for (int c = 0; c < 8; ++c) {
+    const float p[4] = {f.box[c & 1 ? 3 : 0], f.box[c & 2 ? 4 : 1], f.box[c & 4 ? 5 : 2], 1.0f};
+    float v[4], clip[4];
+    for (int r = 0; r < 4; ++r) v[r] = f.view.m[r] * p[0] + f.view.m[4 + r] * p[1] + f.view.m[8 + r] * p[2] + f.view.m[12 + r];
+    for (int r = 0; r < 4; ++r) clip[r] = f.proj.m[r] * v[0] + f.proj.m[4 + r] * v[1] + f.proj.m[8 + r] * v[2] + f.proj.m[12 + r] * v[3];
+    if (clip[3] < 1e-3f) return;   // a corner at or behind the camera: the whole target
+    float sx = (clip[0] / clip[3] * 0.5f + 0.5f) * float(w), sy = (0.5f - clip[1] / clip[3] * 0.5f) * float(h);
+    x0 = std::fmin(x0, sx), x1 = std::fmax(x1, sx), y0 = std::fmin(y0, sy), y1 = std::fmax(y1, sy);
+  }
+  int ix0 = int(std::floor(std::fmax(0.0f, x0 - float(margin)))), iy0 = int(std::floor(std::fmax(0.0f, y0 - float(margin))));
+  int ix1 = int(std::ceil(std::fmin(float(w), x1 + float(margin)))), iy1 = int(std::ceil(std::fmin(float(h), y1 + float(margin))));
+  out[0] = std::min(ix0, w), out[1] = std::min(iy0, h);
+  out[2] = std::max(0, ix1 - out[0]), out[3] = std::max(0, iy1 - out[1]);
+}
 
 void post_process_init(PostProcess& p, WGPUDevice device, WGPUTextureFormat color_format, WGPUTextureFormat depth_format) {
   p.device = device;
@@ -101,7 +122,7 @@ void post_targets_ensure(PostTargets& t, const PostProcess& p, int w, int h) {
   const WGPUTextureUsageFlags usage = WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_TextureBinding;
   t.color = create_texture_2d(p.device, w, h, p.color_format, usage);
   t.color_view = create_view_2d(t.color, p.color_format);
-  t.ao = create_texture_2d(p.device, w, h, kAoFormat, usage);
+  t.ao = create_texture_2d(p.device, (w + 1) / 2, (h + 1) / 2, kAoFormat, usage);   // half resolution
   t.ao_view = create_view_2d(t.ao, kAoFormat);
 }
 
@@ -117,9 +138,16 @@ WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncod
   u.flags[2] = f.quality.antialias ? 1.0f : 0.0f;
   wgpuQueueWriteBuffer(wgpuDeviceGetQueue(p.device), p.uniforms, 0, &u, sizeof u);
 
-  if (f.quality.ssao) {
-    WGPURenderPassEncoder pass = begin_pass(enc, t.ao_view, nullptr);
+  // The scene's rectangle, with room for the outlines, antialiasing and the occlusion blur.
+  int rect[4];
+  post_screen_rect(f, t.w, t.h, 8, rect);
+  const bool visible = rect[2] > 0 && rect[3] > 0;
+  if (f.quality.ssao && visible) {
+    WGPURenderPassEncoder pass = begin_pass(enc, t.ao_view, nullptr, WGPUColor{1, 1, 1, 1});   // 1: unoccluded
     WGPUBindGroup g = make_group(p, p.ao, t, depth, false);
+    const int aw = (t.w + 1) / 2, ah = (t.h + 1) / 2, ax = rect[0] / 2, ay = rect[1] / 2;
+    wgpuRenderPassEncoderSetScissorRect(pass, uint32_t(ax), uint32_t(ay), uint32_t(std::min(aw - ax, rect[2] / 2 + 2)),
+                                        uint32_t(std::min(ah - ay, rect[3] / 2 + 2)));
     wgpuRenderPassEncoderSetPipeline(pass, p.ao);
     wgpuRenderPassEncoderSetBindGroup(pass, 0, g, 0, nullptr);
     wgpuRenderPassEncoderDraw(pass, 3, 1, 0, 0);
@@ -127,12 +155,17 @@ WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncod
     wgpuRenderPassEncoderRelease(pass);
     wgpuBindGroupRelease(g);
   }
-  WGPURenderPassEncoder pass = begin_pass(enc, out, depth);
-  WGPUBindGroup g = make_group(p, p.composite, t, depth, true);
-  wgpuRenderPassEncoderSetPipeline(pass, p.composite);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, g, 0, nullptr);
-  wgpuRenderPassEncoderDraw(pass, 3, 1, 0, 0);
-  wgpuBindGroupRelease(g);
+  WGPURenderPassEncoder pass =
+      begin_pass(enc, out, depth, WGPUColor{f.background[0], f.background[1], f.background[2], 1.0});
+  if (visible) {
+    WGPUBindGroup g = make_group(p, p.composite, t, depth, true);
+    wgpuRenderPassEncoderSetScissorRect(pass, uint32_t(rect[0]), uint32_t(rect[1]), uint32_t(rect[2]), uint32_t(rect[3]));
+    wgpuRenderPassEncoderSetPipeline(pass, p.composite);
+    wgpuRenderPassEncoderSetBindGroup(pass, 0, g, 0, nullptr);
+    wgpuRenderPassEncoderDraw(pass, 3, 1, 0, 0);
+    wgpuRenderPassEncoderSetScissorRect(pass, 0, 0, uint32_t(t.w), uint32_t(t.h));
+    wgpuBindGroupRelease(g);
+  }
   return pass;
 }
 

@@ -35,10 +35,20 @@ struct PostTargets {
 
 // What one frame's post-processing needs besides the images.
 struct PostFrame {
-  Mat4 proj;            // the scene's projection
+  Mat4 view, proj;      // the scene's camera
   ImageQuality quality;
   float pixel_ratio = 1;   // device pixels per CSS pixel: outline thickness
+  float background[3] = {1, 1, 1};
+  // World-space box around everything the scene draws (min xyz, max xyz), when `has_box`: only
+  // its projection on screen is processed, the rest is background. Software rasterisers shade
+  // every pixel of a full-screen pass at a real cost.
+  bool has_box = false;
+  float box[6] = {0, 0, 0, 0, 0, 0};
 };
+
+// The pixel rectangle (x, y, w, h) of `f.box` on a w×h target, plus `margin` pixels; all of it
+// when there is no box or part of it is behind the camera; w or h 0 when it is off screen.
+void post_screen_rect(const PostFrame& f, int w, int h, int margin, int out[4]);
 
 // `depth_format` is the scene's depth format: the composite pass keeps the scene depth attached
 // read-only, so pipelines drawn after it in the same pass (the UI) find the attachment they expect.
@@ -49,7 +59,8 @@ void post_targets_ensure(PostTargets& t, const PostProcess& p, int w, int h);
 void post_targets_release(PostTargets& t);
 
 // Encodes the occlusion pass (when on) and the composite pass into `out`; returns the composite
-// pass still open so the caller can draw over it (the UI), then end and release it.
+// pass still open (scissor reset to the whole target) so the caller can draw over it (the UI),
+// then end and release it.
 WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, const PostTargets& t,
                                           WGPUTextureView depth, WGPUTextureView out, const PostFrame& f);
 
