@@ -99,15 +99,21 @@ fn luma(c: vec3<f32>) -> f32 { return dot(c, vec3<f32>(0.299, 0.587, 0.114)); }
 
 fn sample_color(uv: vec2<f32>) -> vec3<f32> { return textureSampleLevel(color_tex, lin, uv, 0.0).rgb; }
 
+fn load_color(px: vec2<i32>) -> vec3<f32> {
+  let c = clamp(px, vec2<i32>(0, 0), vec2<i32>(i32(u.size.x) - 1, i32(u.size.y) - 1));
+  return textureLoad(color_tex, c, 0).rgb;
+}
+
 // FXAA (after Timothy Lottes' FXAA 3.11 "console" variant): blend along the edge direction
 // found from the luma of the four diagonal neighbours; flat areas are left exactly as they are.
 fn fxaa(px: vec2<i32>, center: vec3<f32>) -> vec3<f32> {
   let inv = u.size.zw;
   let uv = (vec2<f32>(px) + 0.5) * inv;
-  let l_nw = luma(sample_color(uv + vec2<f32>(-1.0, -1.0) * inv));
-  let l_ne = luma(sample_color(uv + vec2<f32>(1.0, -1.0) * inv));
-  let l_sw = luma(sample_color(uv + vec2<f32>(-1.0, 1.0) * inv));
-  let l_se = luma(sample_color(uv + vec2<f32>(1.0, 1.0) * inv));
+  // The diagonal neighbours by texel fetch (cheaper than filtered samples in software).
+  let l_nw = luma(load_color(px + vec2<i32>(-1, -1)));
+  let l_ne = luma(load_color(px + vec2<i32>(1, -1)));
+  let l_sw = luma(load_color(px + vec2<i32>(-1, 1)));
+  let l_se = luma(load_color(px + vec2<i32>(1, 1)));
   let l_m = luma(center);
   let l_min = min(l_m, min(min(l_nw, l_ne), min(l_sw, l_se)));
   let l_max = max(l_m, max(max(l_nw, l_ne), max(l_sw, l_se)));
