@@ -338,8 +338,6 @@ bool scene_build_slice(SceneBuild& b) {
   return false;
 }
 
-// Uploads the built geometry: all at once (budget_ms <= 0) or one mesh chunk per call.
-// Returns true when the new scene is on the GPU.
 // The box around what the scene draws: mesh vertices, spheres, and every loaded atom (the
 // highlight layer) with room for its sphere.
 void update_scene_box(const SceneGeometry& g) {
@@ -357,6 +355,8 @@ void update_scene_box(const SceneGeometry& g) {
   for (int k = 0; k < 3; ++k) app.scene_box[k] = lo[k] - 0.5f, app.scene_box[3 + k] = hi[k] + 0.5f;
 }
 
+// Uploads the built geometry: all at once (budget_ms <= 0) or one mesh chunk per call.
+// Returns true when the new scene is on the GPU.
 bool upload_scene_build(SceneBuild& b, double budget_ms) {
   double t0 = emscripten_get_now();
   if (budget_ms > 0) {
