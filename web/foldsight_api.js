@@ -608,6 +608,19 @@
       Module._fs_set_view_state(p);
       Module._free(p);
     },
+    // Image quality toggles (main panel): {ssao, outlines, antialias}, all on by default.
+    imageQuality: function () {
+      var b = Module._fs_image_quality();
+      return { ssao: !!(b & 1), outlines: !!(b & 2), antialias: !!(b & 4) };
+    },
+    // Sets the toggles named in `opts` (the others keep their state); returns the new state.
+    setImageQuality: function (opts) {
+      var q = api.imageQuality();
+      opts = opts || {};
+      ['ssao', 'outlines', 'antialias'].forEach(function (k) { if (k in opts) q[k] = !!opts[k]; });
+      Module._fs_set_image_quality((q.ssao ? 1 : 0) | (q.outlines ? 2 : 0) | (q.antialias ? 4 : 0));
+      return q;
+    },
     // Camera matrices (column-major view, projection), framebuffer size and device pixel ratio.
     camera: function () {
       var p = Module._malloc(35 * 4);
@@ -698,7 +711,7 @@
   // same API by postMessage: {foldsight: id, method, args} → {foldsight: id, result | error}.
   // Only data goes back (no functions, no DOM); Files and text pass through structured clone.
   var methods = ['load', 'predict', 'designCheck', 'mutate', 'remove', 'capture', 'stats', 'rotate', 'clear', 'exportStructure', 'superpose',
-                 'setRepresentation', 'viewState', 'setViewState', 'pick'];
+                 'setRepresentation', 'viewState', 'setViewState', 'pick', 'imageQuality', 'setImageQuality'];
   window.addEventListener('message', function (ev) {
     var m = ev.data;
     if (!m || typeof m.foldsight === 'undefined' || methods.indexOf(m.method) < 0 || !ev.source) return;

@@ -43,6 +43,7 @@
 #include "render/camera.h"
 #include "render/gpu_util.h"
 #include "render/mesh_renderer.h"
+#include "render/post_process.h"
 #include "render/sphere_renderer.h"
 #include "ui/imgui_wgpu.h"
 #include "ui/panel_layout.h"
@@ -96,6 +97,11 @@ struct App {
   float dpr = 1.0f;
   SphereRenderer spheres;
   MeshRenderer meshes;
+  PostProcess post;           // SSAO, outlines, antialiasing after the scene pass
+  PostTargets post_targets;   // its offscreen images at the canvas size
+  ImageQuality quality;
+  float scene_box[6] = {0, 0, 0, 0, 0, 0};   // world box around the uploaded scene (post-processing's screen rectangle)
+  bool scene_box_valid = false;
   Camera camera;
   std::vector<std::unique_ptr<LoadedStructure>> structures;
   int style = 0;   // index into kStyles: the one-click look applied to every structure
@@ -155,7 +161,8 @@ App app;
 int render_offscreen(int id, int w, int h, bool pick, int rx = 0, int ry = 0, int rw = 0, int rh = 0);
 
 WGPUTextureView make_depth(int w, int h, WGPUTexture* tex_out) {
-  *tex_out = create_texture_2d(app.device, w, h, kDepthFormat, WGPUTextureUsage_RenderAttachment);
+  // Also sampled: the post-processing pass reads it for SSAO and outlines.
+  *tex_out = create_texture_2d(app.device, w, h, kDepthFormat, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_TextureBinding);
   return create_view_2d(*tex_out, kDepthFormat, WGPUTextureAspect_DepthOnly);
 }
 
@@ -331,6 +338,23 @@ bool scene_build_slice(SceneBuild& b) {
   return false;
 }
 
+// The box around what the scene draws: mesh vertices, spheres, and every loaded atom (the
+// highlight layer) with room for its sphere.
+void update_scene_box(const SceneGeometry& g) {
+  float lo[3] = {1e30f, 1e30f, 1e30f}, hi[3] = {-1e30f, -1e30f, -1e30f};
+  auto add = [&](float x, float y, float z, float r) {
+    lo[0] = std::min(lo[0], x - r), lo[1] = std::min(lo[1], y - r), lo[2] = std::min(lo[2], z - r);
+    hi[0] = std::max(hi[0], x + r), hi[1] = std::max(hi[1], y + r), hi[2] = std::max(hi[2], z + r);
+  };
+  const std::vector<float>& pos = g.mesh.positions;
+  for (size_t i = 0; i + 2 < pos.size(); i += 3) add(pos[i], pos[i + 1], pos[i + 2], 0.0f);
+  for (size_t i = 0; i + 3 < g.sphere_xyzr.size(); i += 4) add(g.sphere_xyzr[i], g.sphere_xyzr[i + 1], g.sphere_xyzr[i + 2], g.sphere_xyzr[i + 3]);
+  for (auto& ls : app.structures)
+    for (size_t a = 0; a < ls->s.atom_count(); ++a) add(ls->s.x[a], ls->s.y[a], ls->s.z[a], 1.0f);
+  app.scene_box_valid = lo[0] <= hi[0];
+  for (int k = 0; k < 3; ++k) app.scene_box[k] = lo[k] - 0.5f, app.scene_box[3 + k] = hi[k] + 0.5f;
+}
+
 // Uploads the built geometry: all at once (budget_ms <= 0) or one mesh chunk per call.
 // Returns true when the new scene is on the GPU.
 bool upload_scene_build(SceneBuild& b, double budget_ms) {
@@ -358,6 +382,7 @@ bool upload_scene_build(SceneBuild& b, double budget_ms) {
     inst[i] = {b.g.sphere_xyzr[4 * i], b.g.sphere_xyzr[4 * i + 1], b.g.sphere_xyzr[4 * i + 2], b.g.sphere_xyzr[4 * i + 3],
                b.g.sphere_colors[i], b.g.sphere_atoms[i] + 1};
   sphere_renderer_upload(app.spheres, inst);
+  update_scene_box(b.g);
   b.upload_ms += emscripten_get_now() - t0;
   b.active = false;
   b.g = SceneGeometry{};
@@ -490,9 +515,13 @@ FrameUniforms make_uniforms(int w, int h) {
 
 // Draws the scene into `color` (the swap chain or an offscreen target). With `pick`, `color` is
 // an R32Uint id buffer and every fragment writes its atom id + 1 instead of a colour.
-void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView depth, bool with_ui, bool pick = false) {
+// With `post` (sized like `color`) and any image-quality effect on, the scene goes into post's
+// offscreen colour image and the post-processing pass composites it, with the UI over it, into `color`.
+void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView depth, bool with_ui, bool pick = false,
+                  PostTargets* post = nullptr) {
+  const bool effects = !pick && post && app.quality.any();
   WGPURenderPassColorAttachment ca{};
-  ca.view = color;
+  ca.view = effects ? post->color_view : color;
   ca.loadOp = WGPULoadOp_Clear;
   ca.storeOp = WGPUStoreOp_Store;
   ca.clearColor = pick ? WGPUColor{0, 0, 0, 0} : WGPUColor{app.background[0], app.background[1], app.background[2], 1.0};
@@ -518,9 +547,21 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
     mesh_renderer_draw(app.meshes, pass, DrawPass::Transparent);
     sphere_renderer_draw(app.spheres, pass, DrawPass::Transparent);
   }
-  if (with_ui && !pick) imgui_wgpu_render(ImGui::GetDrawData(), pass);
+  if (with_ui && !pick && !effects) imgui_wgpu_render(ImGui::GetDrawData(), pass);
   wgpuRenderPassEncoderEnd(pass);
   wgpuRenderPassEncoderRelease(pass);   // every handle is released: a page left open for days must not grow
+  if (effects) {
+    FrameUniforms u = make_uniforms(post->w, post->h);
+    PostFrame f;
+    f.view = u.view, f.proj = u.proj, f.quality = app.quality, f.pixel_ratio = app.dpr;
+    for (int k = 0; k < 3; ++k) f.background[k] = app.background[k];
+    f.has_box = app.scene_box_valid && !scene_build.active;   // mid-upload the box may not cover what shows
+    for (int k = 0; k < 6; ++k) f.box[k] = app.scene_box[k];
+    WGPURenderPassEncoder p = post_process_encode(app.post, enc, *post, depth, color, f);
+    if (with_ui) imgui_wgpu_render(ImGui::GetDrawData(), p);
+    wgpuRenderPassEncoderEnd(p);
+    wgpuRenderPassEncoderRelease(p);
+  }
 }
 
 void record_item(const char* label) {
@@ -862,8 +903,18 @@ void draw_main_panel() {
   }
   ImGui::Checkbox("Spin", &app.spin);
   record_item("Spin");
+  ImGui::SameLine();   // one row with Spin: the image-quality row below keeps the panel's height
   if (ImGui::Button("Reset view")) frame_all();
   record_item("Reset view");
+  // Image quality (src/render/post_process.h): ambient occlusion, outlines, antialiasing.
+  ImGui::Checkbox("Occlusion", &app.quality.ssao);
+  record_item("Occlusion");
+  ImGui::SameLine();
+  ImGui::Checkbox("Outlines", &app.quality.outlines);
+  record_item("Outlines");
+  ImGui::SameLine();
+  ImGui::Checkbox("Antialias", &app.quality.antialias);
+  record_item("Antialias");
   ImGui::TextDisabled("%.0f fps  %.1f ms   version %s", app.fps, app.frame_ms, app.version.c_str());
   // Share: a link with the structures and the view in its fragment (web/share.mjs), plain or
   // encrypted with the passphrase typed here.
@@ -1024,7 +1075,8 @@ void main_loop() {
   mesh_renderer_set_view(app.meshes, app.camera.view());
   WGPUTextureView back = wgpuSwapChainGetCurrentTextureView(app.swap_chain);
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
-  encode_scene(enc, back, app.depth_view, true);
+  if (app.quality.any()) post_targets_ensure(app.post_targets, app.post, app.fb_w, app.fb_h);
+  encode_scene(enc, back, app.depth_view, true, false, &app.post_targets);
   WGPUCommandBuffer cmd = wgpuCommandEncoderFinish(enc, nullptr);
   wgpuQueueSubmit(wgpuDeviceGetQueue(app.device), 1, &cmd);
   wgpuCommandBufferRelease(cmd);
@@ -1047,6 +1099,7 @@ struct Capture {
   uint32_t bytes_per_row;
   WGPUTexture color, depth;
   WGPUBuffer readback;
+  PostTargets post;   // the image-quality pass's images at the capture size
 };
 
 // Global atom id → (structure, residue) for the 3D hover.
@@ -1093,6 +1146,7 @@ void on_capture_mapped(WGPUBufferMapAsyncStatus status, void* user) {
   wgpuBufferDestroy(c->readback), wgpuBufferRelease(c->readback);
   wgpuTextureDestroy(c->color), wgpuTextureRelease(c->color);
   wgpuTextureDestroy(c->depth), wgpuTextureRelease(c->depth);
+  post_targets_release(c->post);
 }
 
 }  // namespace
@@ -1315,10 +1369,12 @@ EMSCRIPTEN_KEEPALIVE void fs_device_restored() {
   app.swap_chain = nullptr, app.depth = nullptr, app.depth_view = nullptr;   // owned by the lost device
   app.fb_w = app.fb_h = 0;
   app.spheres = SphereRenderer{}, app.meshes = MeshRenderer{}, app.highlight = SphereRenderer{};
+  app.post = PostProcess{}, app.post_targets = PostTargets{};
   imgui_wgpu_init(app.device, app.format, kDepthFormat);
   sphere_renderer_init(app.spheres, app.device, app.format);
   mesh_renderer_init(app.meshes, app.device, app.format, app.spheres.uniforms);
   sphere_renderer_init(app.highlight, app.device, app.format);
+  post_process_init(app.post, app.device, app.format, kDepthFormat);
   resize_if_needed();
   scene_build = SceneBuild{};
   app.scene_dirty = true;
@@ -1595,7 +1651,7 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
     if (id < 0) return 0;   // the hover pick waits for the scene being built
     rebuild_scene();
   }
-  auto* c = new Capture{pick, id, rw, rh, uint32_t((rw * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr};
+  auto* c = new Capture{pick, id, rw, rh, uint32_t((rw * 4 + 255) / 256 * 256), nullptr, nullptr, nullptr, {}};
   WGPUTextureFormat fmt = pick ? kPickFormat : app.format;
   c->color = create_texture_2d(app.device, w, h, fmt, WGPUTextureUsage_RenderAttachment | WGPUTextureUsage_CopySrc);
   WGPUTextureView color_view = create_view_2d(c->color, fmt);
@@ -1610,7 +1666,8 @@ int render_offscreen(int id, int w, int h, bool pick, int rx, int ry, int rw, in
   sphere_renderer_set_uniforms(app.highlight, make_uniforms(w, h));
   mesh_renderer_set_view(app.meshes, app.camera.view());
   WGPUCommandEncoder enc = wgpuDeviceCreateCommandEncoder(app.device, nullptr);
-  encode_scene(enc, color_view, depth_view, false, pick);
+  if (!pick && app.quality.any()) post_targets_ensure(c->post, app.post, w, h);
+  encode_scene(enc, color_view, depth_view, false, pick, &c->post);
   WGPUImageCopyTexture src{};
   src.texture = c->color;
   src.aspect = WGPUTextureAspect_All;
@@ -1692,6 +1749,14 @@ EMSCRIPTEN_KEEPALIVE void fs_set_view_state(const float* in) {
   if (style >= 0 && style < int(sizeof(kStyles) / sizeof(kStyles[0]))) apply_style(style);
 }
 
+// Image quality toggles as bits: 1 SSAO, 2 outlines, 4 antialiasing.
+EMSCRIPTEN_KEEPALIVE int fs_image_quality() {
+  return (app.quality.ssao ? 1 : 0) | (app.quality.outlines ? 2 : 0) | (app.quality.antialias ? 4 : 0);
+}
+EMSCRIPTEN_KEEPALIVE void fs_set_image_quality(int bits) {
+  app.quality.ssao = bits & 1, app.quality.outlines = bits & 2, app.quality.antialias = bits & 4;
+}
+
 // Camera for tests and embedders: view (16) and projection (16) column-major, then the
 // framebuffer width, height and device pixel ratio.
 EMSCRIPTEN_KEEPALIVE void fs_camera(float* out) {
@@ -1731,6 +1796,7 @@ int main() {
   sphere_renderer_init(app.spheres, app.device, app.format);
   mesh_renderer_init(app.meshes, app.device, app.format, app.spheres.uniforms);
   sphere_renderer_init(app.highlight, app.device, app.format);
+  post_process_init(app.post, app.device, app.format, kDepthFormat);
   resize_if_needed();
 
   EM_ASM({ if (Module.onAppReady) Module.onAppReady(); });
