@@ -55,7 +55,8 @@ fn fs_main(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f3
 // over what is behind (representations with opacity below 1).
 @fragment
 fn fs_transparent(in: VOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-  if (in.color.a >= 0.998) { discard; }
+  // Alpha 0 (opacity 0) draws nothing, not even depth (outlines would trace it).
+  if (in.color.a >= 0.998 || in.color.a < 0.002) { discard; }
   return vec4<f32>(shade(in, front) * in.color.a, in.color.a);
 }
 

@@ -95,7 +95,8 @@ fn fs_main(in: VOut) -> FOut {
 // Transparent pass: premultiplied, blended over the opaque scene, no depth writes.
 @fragment
 fn fs_transparent(in: VOut) -> FOut {
-  if (in.color.a >= 0.998) { discard; }
+  // Alpha 0 (opacity 0) draws nothing, not even depth (outlines would trace it).
+  if (in.color.a >= 0.998 || in.color.a < 0.002) { discard; }
   var o = shade(in);
   o.color = vec4<f32>(o.color.rgb * in.color.a, in.color.a);
   return o;

@@ -542,8 +542,10 @@ void encode_scene(WGPUCommandEncoder enc, WGPUTextureView color, WGPUTextureView
     mesh_renderer_draw(app.meshes, pass, DrawPass::Opaque);
     sphere_renderer_draw(app.spheres, pass, DrawPass::Opaque);
     sphere_renderer_draw(app.highlight, pass);   // hover/selection show in captures too
-    // What has opacity below 1, blended over the opaque scene (unsorted: no depth writes, so
-    // transparent layers never hide each other).
+    // What has opacity below 1: its nearest layer (depth first, no colour), blended over the
+    // opaque scene.
+    mesh_renderer_draw(app.meshes, pass, DrawPass::TransparentDepth);
+    sphere_renderer_draw(app.spheres, pass, DrawPass::TransparentDepth);
     mesh_renderer_draw(app.meshes, pass, DrawPass::Transparent);
     sphere_renderer_draw(app.spheres, pass, DrawPass::Transparent);
   }

@@ -51,9 +51,11 @@ inline WGPUTextureView create_view_2d(WGPUTexture texture, WGPUTextureFormat for
   return wgpuTextureCreateView(texture, &vd);
 }
 
-// Which pass a renderer draws: opaque geometry (depth written), then geometry with opacity below
-// 1 blended over it (depth tested, not written), or atom ids for picking.
-enum class DrawPass { Opaque, Transparent, Pick };
+// Which pass a renderer draws: opaque geometry (depth written); then the depth of geometry with
+// opacity below 1 (no colour), so that only its nearest layer passes the depth test of the next
+// pass, which blends it over the opaque scene (a surface seen through itself would otherwise
+// blend its back and front faces in whatever order the triangles come); or atom ids for picking.
+enum class DrawPass { Opaque, TransparentDepth, Transparent, Pick };
 
 // Premultiplied-alpha "over" blending, for the transparent pass.
 inline const WGPUBlendState* premultiplied_over() {
@@ -73,13 +75,14 @@ struct PipelineSpec {
   const WGPUDepthStencilState* depth = nullptr;
   const char* fragment_entry = "fs_main";   // "fs_pick" for the id-buffer pipelines
   WGPUCullMode cull = WGPUCullMode_None;     // impostor quads, two-sided ribbons and UI
+  WGPUColorWriteMaskFlags color_writes = WGPUColorWriteMask_All;
 };
 
 inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec& spec) {
   WGPUColorTargetState target{};
   target.format = spec.color_format;
   target.blend = spec.blend;
-  target.writeMask = WGPUColorWriteMask_All;
+  target.writeMask = spec.color_writes;
   WGPUFragmentState fs{};
   fs.module = spec.module;
   fs.entryPoint = spec.fragment_entry;
@@ -100,21 +103,25 @@ inline WGPURenderPipeline create_pipeline(WGPUDevice device, const PipelineSpec&
   return wgpuDeviceCreateRenderPipeline(device, &pd);
 }
 
-// The three pipelines of a scene renderer, from one spec (module, buffers, colour format, the
-// depth state with writes): opaque (fs_main, depth written), transparent (fs_transparent,
-// premultiplied blending, depth tested but not written) and pick (fs_pick into `pick_format`).
+// The pipelines of a scene renderer, from one spec (module, buffers, colour format, the depth
+// state with writes): opaque (fs_main, depth written), transparent_depth (fs_transparent's
+// fragments, depth written, no colour), transparent (fs_transparent, premultiplied blending,
+// depth tested less-or-equal, not written) and pick (fs_pick into `pick_format`).
 struct ScenePipelines {
-  WGPURenderPipeline opaque = nullptr, transparent = nullptr, pick = nullptr;
+  WGPURenderPipeline opaque = nullptr, transparent_depth = nullptr, transparent = nullptr, pick = nullptr;
 };
 inline ScenePipelines create_scene_pipelines(WGPUDevice device, PipelineSpec spec, WGPUTextureFormat depth_format,
                                              WGPUTextureFormat pick_format) {
   ScenePipelines p;
   p.opaque = create_pipeline(device, spec);
-  WGPUDepthStencilState test_only = depth_state(depth_format, false, WGPUCompareFunction_Less);
+  spec.fragment_entry = "fs_transparent";
+  spec.color_writes = WGPUColorWriteMask_None;
+  p.transparent_depth = create_pipeline(device, spec);
+  spec.color_writes = WGPUColorWriteMask_All;
+  WGPUDepthStencilState test_only = depth_state(depth_format, false, WGPUCompareFunction_LessEqual);
   const WGPUDepthStencilState* with_writes = spec.depth;
   spec.depth = &test_only;
   spec.blend = premultiplied_over();
-  spec.fragment_entry = "fs_transparent";
   p.transparent = create_pipeline(device, spec);
   spec.depth = with_writes;
   spec.blend = nullptr;

@@ -31,6 +31,7 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   spec.depth = &ds;
   ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
   r.pipeline = pipelines.opaque, r.transparent_pipeline = pipelines.transparent, r.pick_pipeline = pipelines.pick;
+  r.transparent_depth_pipeline = pipelines.transparent_depth;
   spec.cull = WGPUCullMode_Back;
   r.culled_pipeline = create_pipeline(device, spec);
 
@@ -38,6 +39,8 @@ void mesh_renderer_init(MeshRenderer& r, WGPUDevice device, WGPUTextureFormat co
   r.pick_bind_group = uniform_bind_group(device, r.pick_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.transparent_bind_group =
       uniform_bind_group(device, r.transparent_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
+  r.transparent_depth_bind_group =
+      uniform_bind_group(device, r.transparent_depth_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
   r.culled_bind_group = uniform_bind_group(device, r.culled_pipeline, frame_uniforms, (sizeof(FrameUniforms) + 15) / 16 * 16);
 }
 
@@ -135,12 +138,18 @@ void mesh_renderer_set_view(MeshRenderer& r, const Mat4& view) {
 
 void mesh_renderer_draw(const MeshRenderer& r, WGPURenderPassEncoder pass, DrawPass which) {
   if (r.chunks.empty()) return;
-  const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
+  const bool pick = which == DrawPass::Pick,
+             transparent = which == DrawPass::Transparent || which == DrawPass::TransparentDepth;
   if (transparent && std::none_of(r.chunks.begin(), r.chunks.end(), [](const MeshChunk& c) { return c.has_transparent; })) return;
   const bool lod = r.lod && which == DrawPass::Opaque;
-  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : lod ? r.culled_pipeline : r.pipeline);
-  wgpuRenderPassEncoderSetBindGroup(pass, 0, pick ? r.pick_bind_group : transparent ? r.transparent_bind_group : lod ? r.culled_bind_group : r.bind_group, 0,
-                                    nullptr);
+  WGPURenderPipeline pipeline = r.pipeline;
+  WGPUBindGroup group = r.bind_group;
+  if (pick) pipeline = r.pick_pipeline, group = r.pick_bind_group;
+  else if (which == DrawPass::Transparent) pipeline = r.transparent_pipeline, group = r.transparent_bind_group;
+  else if (which == DrawPass::TransparentDepth) pipeline = r.transparent_depth_pipeline, group = r.transparent_depth_bind_group;
+  else if (lod) pipeline = r.culled_pipeline, group = r.culled_bind_group;
+  wgpuRenderPassEncoderSetPipeline(pass, pipeline);
+  wgpuRenderPassEncoderSetBindGroup(pass, 0, group, 0, nullptr);
   const bool ordered = r.order.size() == r.chunks.size();
   for (size_t k = 0; k < r.chunks.size(); ++k) {
     const MeshChunk& c = r.chunks[ordered ? r.order[k] : k];

@@ -33,10 +33,11 @@ struct MeshRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;
-  WGPURenderPipeline transparent_pipeline = nullptr;
+  WGPURenderPipeline transparent_pipeline = nullptr, transparent_depth_pipeline = nullptr;
   WGPURenderPipeline culled_pipeline = nullptr;   // opaque with back faces culled (huge scenes)
   WGPUBindGroup culled_bind_group = nullptr;
-  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr;
+  WGPUBindGroup bind_group = nullptr, pick_bind_group = nullptr, transparent_bind_group = nullptr,
+                transparent_depth_bind_group = nullptr;
   std::vector<MeshChunk> chunks;    // drawn
   std::vector<MeshChunk> pending;   // being uploaded (mesh_renderer_upload_step); drawn once complete
   size_t pending_triangle = 0;      // next triangle of the mesh being uploaded

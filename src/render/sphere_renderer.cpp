@@ -17,6 +17,7 @@ void sphere_renderer_init(SphereRenderer& r, WGPUDevice device, WGPUTextureForma
   spec.depth = &ds;
   ScenePipelines pipelines = create_scene_pipelines(device, spec, kDepthFormat, kPickFormat);
   r.pipeline = pipelines.opaque, r.transparent_pipeline = pipelines.transparent, r.pick_pipeline = pipelines.pick;
+  r.transparent_depth_pipeline = pipelines.transparent_depth;
 
   WGPUBufferDescriptor bd{};
   bd.size = (sizeof(FrameUniforms) + 15) / 16 * 16;
@@ -63,6 +64,7 @@ void sphere_renderer_upload(SphereRenderer& r, const std::vector<SphereInstance>
     make_groups(r, r.pipeline, r.groups);
     make_groups(r, r.pick_pipeline, r.pick_groups);
     make_groups(r, r.transparent_pipeline, r.transparent_groups);
+    make_groups(r, r.transparent_depth_pipeline, r.transparent_depth_groups);
   } else if (bytes) {
     wgpuQueueWriteBuffer(wgpuDeviceGetQueue(r.device), r.instances, 0, spheres.data(), bytes);
   }
@@ -77,10 +79,17 @@ void sphere_renderer_set_uniforms(SphereRenderer& r, const FrameUniforms& u) {
 
 void sphere_renderer_draw(const SphereRenderer& r, WGPURenderPassEncoder pass, DrawPass which) {
   if (!r.instance_count) return;
-  if ((which == DrawPass::Opaque && !r.has_opaque) || (which == DrawPass::Transparent && !r.has_transparent)) return;
-  const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent;
-  wgpuRenderPassEncoderSetPipeline(pass, pick ? r.pick_pipeline : transparent ? r.transparent_pipeline : r.pipeline);
-  const std::vector<WGPUBindGroup>& groups = pick ? r.pick_groups : transparent ? r.transparent_groups : r.groups;
+  const bool pick = which == DrawPass::Pick, transparent = which == DrawPass::Transparent,
+             transparent_depth = which == DrawPass::TransparentDepth;
+  if ((which == DrawPass::Opaque && !r.has_opaque) || ((transparent || transparent_depth) && !r.has_transparent)) return;
+  wgpuRenderPassEncoderSetPipeline(pass, pick                ? r.pick_pipeline
+                                         : transparent       ? r.transparent_pipeline
+                                         : transparent_depth ? r.transparent_depth_pipeline
+                                                             : r.pipeline);
+  const std::vector<WGPUBindGroup>& groups = pick                ? r.pick_groups
+                                             : transparent       ? r.transparent_groups
+                                             : transparent_depth ? r.transparent_depth_groups
+                                                                 : r.groups;
   for (size_t g = 0; g < groups.size(); ++g) {
     const uint64_t first = uint64_t(g) * kSpheresPerBinding;
     if (first >= r.instance_count) break;

@@ -23,12 +23,12 @@ struct SphereRenderer {
   WGPUDevice device = nullptr;
   WGPURenderPipeline pipeline = nullptr;
   WGPURenderPipeline pick_pipeline = nullptr;   // writes atom ids into an R32Uint target
-  WGPURenderPipeline transparent_pipeline = nullptr;
+  WGPURenderPipeline transparent_pipeline = nullptr, transparent_depth_pipeline = nullptr;
   WGPUBuffer uniforms = nullptr;
   WGPUBuffer instances = nullptr;   // storage buffer of SphereInstance, read by the vertex shader
   // One bind group (uniforms + a range of `instances`) per kSpheresPerBinding spheres, for each
   // of the three pipelines: a storage binding holds at most 128 MiB.
-  std::vector<WGPUBindGroup> groups, pick_groups, transparent_groups;
+  std::vector<WGPUBindGroup> groups, pick_groups, transparent_groups, transparent_depth_groups;
   uint32_t instance_count = 0;
   size_t instance_capacity = 0;
   bool has_opaque = false, has_transparent = false;   // of the uploaded instances

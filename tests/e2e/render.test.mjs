@@ -190,6 +190,46 @@ test('opacity blends a representation over what is behind it; 0 hides it', async
   await showOnly('cartoon', {});
 });
 
+test('a transparent surface shows its nearest layer only, blended once over the background', async () => {
+  // Seen through itself a closed surface has two or more layers at most pixels; blending all of
+  // them (in triangle order) would leave ~0.75 of the opaque ink at opacity 0.5 instead of 0.5.
+  // The effects are off here so that pixels are the plain blend (occlusion would shade the two
+  // captures differently).
+  const quality = await page.evaluate(() => window.foldsight.imageQuality());
+  await page.evaluate(() => window.foldsight.setImageQuality({ ssao: false, outlines: false, antialias: false }));
+  const pixels = async () => {
+    const { img } = await captureAtCanvasSize();
+    const out = new Map();
+    for (let i = 0; i < img.data.length; i += 4) {
+      const ink = 765 - img.data[i] - img.data[i + 1] - img.data[i + 2];
+      if (ink > 9) out.set(i, ink);
+    }
+    return out;
+  };
+  const settled = async (opts) => {
+    await showOnly('surface', opts);
+    let last = -1, px = await pixels();
+    for (let k = 0; k < 40 && px.size !== last; ++k) {   // the surface is built off the frame loop
+      last = px.size;
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 150)));
+      px = await pixels();
+    }
+    return px;
+  };
+  const opaque = await settled({ selection: 'polymer', color: 'chain' });
+  const half = await settled({ selection: 'polymer', color: 'chain', opacity: 0.5 });
+  const ratios = [];
+  for (const [i, ink] of opaque) if (ink > 100 && half.has(i)) ratios.push(half.get(i) / ink);
+  const mean = ratios.reduce((a, b) => a + b, 0) / Math.max(1, ratios.length);
+  const layered = ratios.filter((r) => r > 0.65).length / Math.max(1, ratios.length);
+  console.log(`# transparent surface: ${ratios.length} pixels, ink at opacity 0.5 = ${mean.toFixed(3)} of opaque, ${(100 * layered).toFixed(1)} % above 0.65`);
+  await page.evaluate((q) => window.foldsight.setImageQuality(q), quality);
+  assert.ok(ratios.length > 1000, 'the surface is drawn');
+  assert.ok(Math.abs(mean - 0.5) < 0.05, `blend ${mean}`);
+  assert.ok(layered < 0.05, `${layered} of the pixels blend more than one layer`);
+  await showOnly('cartoon', {});
+});
+
 test('a bad selection is reported with its position and changes nothing', async () => {
   const msg = await page.evaluate(() => { try { window.foldsight.setRepresentation('cartoon', { selection: 'chain A and (resi 1-10' }); return 'ok'; } catch (e) { return e.message; } });
   assert.match(msg, /selection/);
