@@ -67,14 +67,24 @@ function hardSteps(img, step = 100) {
 let plain, parts;
 test('all effects are on by default and the UI toggles them', async () => {
   assert.deepEqual(await page.evaluate(() => window.foldsight.imageQuality()), { ssao: true, outlines: true, antialias: true });
-  const r = await page.evaluate(() => window.foldsight.uiItemRect('Outlines'));
-  assert.ok(r, 'the Outlines checkbox is on screen');
-  await page.mouse.move(r.x + 6, r.y + r.h / 2);
-  await frames(2);
-  await page.mouse.down();
-  await frames(2);
-  await page.mouse.up();
+  // The demo structure arrives after the page opens and adds rows above the checkbox: wait for
+  // it, and take the checkbox's place again before each try (a missed click is retried: ImGui
+  // 1.86 samples the button once a frame, and on a loaded machine a press and release can both
+  // land between two app frames).
+  await page.waitForFunction(() => window.foldsight.stats().structures >= 1, null, { timeout: 60000 });
   await frames(3);
+  let clicks = 0;
+  while (clicks < 3 && (await page.evaluate(() => window.foldsight.imageQuality())).outlines) {
+    ++clicks;
+    const r = await page.evaluate(() => window.foldsight.uiItemRect('Outlines'));
+    assert.ok(r, 'the Outlines checkbox is on screen');
+    await page.mouse.move(r.x + 6, r.y + r.h / 2);
+    await frames(2);
+    await page.mouse.down();
+    await frames(3);
+    await page.mouse.up();
+    await frames(3);
+  }
   assert.equal((await page.evaluate(() => window.foldsight.imageQuality())).outlines, false, 'clicking Outlines turns them off');
   await page.evaluate(() => window.foldsight.setImageQuality({ outlines: true }));
   assert.deepEqual(errors, []);
