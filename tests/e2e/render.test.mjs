@@ -156,26 +156,28 @@ test('every representation and colour scheme draws something distinct', async ()
   assert.deepEqual(errors, []);
 });
 
+// Pixels of a capture that differ from the white background: index -> ink (765 - r - g - b).
+async function inkPixels() {
+  const { img } = await captureAtCanvasSize();
+  const out = new Map();
+  for (let i = 0; i < img.data.length; i += 4) {
+    const ink = 765 - img.data[i] - img.data[i + 1] - img.data[i + 2];
+    if (ink > 9) out.set(i, ink);
+  }
+  return out;
+}
+
 test('opacity blends a representation over what is behind it; 0 hides it', async () => {
   // One atom (a single layer) shows the blend exactly: each covered pixel moves halfway to the
   // white background at opacity 0.5, with the same silhouette; nothing is drawn at 0.
   const one = { selection: 'resi 30 and name CA', color: 'chain' };
-  const pixels = async () => {
-    const { img } = await captureAtCanvasSize();
-    const out = new Map();
-    for (let i = 0; i < img.data.length; i += 4) {
-      const ink = 765 - img.data[i] - img.data[i + 1] - img.data[i + 2];
-      if (ink > 9) out.set(i, ink);
-    }
-    return out;
-  };
   await showOnly('spacefill', one);
-  const opaque = await pixels();
+  const opaque = await inkPixels();
   await showOnly('spacefill', { ...one, opacity: 0.5 });
-  const half = await pixels();
+  const half = await inkPixels();
   const extras = await page.evaluate(() => window.foldsight.sessionExtras());
   await showOnly('spacefill', { ...one, opacity: 0 });
-  const none = await pixels();
+  const none = await inkPixels();
   let ratio = 0, n = 0;
   for (const [i, ink] of opaque) if (ink > 100 && half.has(i)) ratio += half.get(i) / ink, n++;
   ratio /= Math.max(1, n);
@@ -197,22 +199,13 @@ test('a transparent surface shows its nearest layer only, blended once over the 
   // captures differently).
   const quality = await page.evaluate(() => window.foldsight.imageQuality());
   await page.evaluate(() => window.foldsight.setImageQuality({ ssao: false, outlines: false, antialias: false }));
-  const pixels = async () => {
-    const { img } = await captureAtCanvasSize();
-    const out = new Map();
-    for (let i = 0; i < img.data.length; i += 4) {
-      const ink = 765 - img.data[i] - img.data[i + 1] - img.data[i + 2];
-      if (ink > 9) out.set(i, ink);
-    }
-    return out;
-  };
   const settled = async (opts) => {
     await showOnly('surface', opts);
-    let last = -1, px = await pixels();
+    let last = -1, px = await inkPixels();
     for (let k = 0; k < 40 && px.size !== last; ++k) {   // the surface is built off the frame loop
       last = px.size;
       await page.evaluate(() => new Promise((r) => setTimeout(r, 150)));
-      px = await pixels();
+      px = await inkPixels();
     }
     return px;
   };
