@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launch, openApp, dataUrlToPng, nonBackgroundFraction } from './support.mjs';
+import { startServer, launch, openApp, dataUrlToPng, nonBackgroundFraction, clickUiItem } from './support.mjs';
 
 const DEMO = '/usr/share/pymol/data/tut/1hpv.pdb';
 let server, browser, page, errors;
@@ -59,21 +59,7 @@ test('rotation for 3 s keeps drawing without console errors', async () => {
 });
 
 async function clickUi(label) {
-  const r = await page.evaluate((l) => window.foldsight.uiItemRect(l), label);
-  assert.ok(r, `the ${label} control is on screen`);
-  // Hold the button across several frames: ImGui sees input once per frame, and frames are
-  // slow on a software rasteriser.
-  await page.mouse.move(r.x + 6, r.y + r.h / 2);
-  await waitFrames(2);
-  await page.mouse.down();
-  await waitFrames(2);
-  await page.mouse.up();
-  await waitFrames(3);
-}
-
-async function waitFrames(n) {
-  const start = await page.evaluate(() => window.foldsight.stats().frames);
-  await page.waitForFunction((s) => window.foldsight.stats().frames >= s, start + n, { timeout: 20000 });
+  assert.ok(await clickUiItem(page, label), `the ${label} control is on screen`);
 }
 
 function redPixels(img) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, openApp, dataUrlToPng } from './support.mjs';
+import { startServer, launch, openApp, dataUrlToPng, clickUiItem } from './support.mjs';
 
 let server, browser, page, errors;
 const W = 640, H = 480;
@@ -76,14 +76,7 @@ test('all effects are on by default and the UI toggles them', async () => {
   let clicks = 0;
   while (clicks < 3 && (await page.evaluate(() => window.foldsight.imageQuality())).outlines) {
     ++clicks;
-    const r = await page.evaluate(() => window.foldsight.uiItemRect('Outlines'));
-    assert.ok(r, 'the Outlines checkbox is on screen');
-    await page.mouse.move(r.x + 6, r.y + r.h / 2);
-    await frames(2);
-    await page.mouse.down();
-    await frames(3);
-    await page.mouse.up();
-    await frames(3);
+    assert.ok(await clickUiItem(page, 'Outlines', { hold: 3 }), 'the Outlines checkbox is on screen');
   }
   assert.equal((await page.evaluate(() => window.foldsight.imageQuality())).outlines, false, 'clicking Outlines turns them off');
   await page.evaluate(() => window.foldsight.setImageQuality({ outlines: true }));

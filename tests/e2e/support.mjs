@@ -80,3 +80,24 @@ export function nonBackgroundFraction(img, bg, tol = 8) {
     if (Math.abs(img.data[i] - bg[0]) > tol || Math.abs(img.data[i + 1] - bg[1]) > tol || Math.abs(img.data[i + 2] - bg[2]) > tol) ++n;
   return n / (img.width * img.height);
 }
+
+// Waits until the app has drawn n more frames (its own frame counter).
+export async function waitFrames(page, n) {
+  const start = await page.evaluate(() => window.foldsight.stats().frames);
+  await page.waitForFunction((s) => window.foldsight.stats().frames >= s, start + n, { timeout: 20000 });
+}
+
+// Clicks the ImGui item labelled `label` (window.foldsight.uiItemRect), holding the button across
+// `hold` frames: ImGui sees input once per frame, and frames are slow on a software rasteriser.
+// Returns the item's rectangle, or null (and clicks nothing) when it is not on screen.
+export async function clickUiItem(page, label, { hold = 2 } = {}) {
+  const r = await page.evaluate((l) => window.foldsight.uiItemRect(l), label);
+  if (!r) return null;
+  await page.mouse.move(r.x + 6, r.y + r.h / 2);
+  await waitFrames(page, 2);
+  await page.mouse.down();
+  await waitFrames(page, hold);
+  await page.mouse.up();
+  await waitFrames(page, 3);
+  return r;
+}
