@@ -301,7 +301,7 @@
             templates: m.templates, backend: m.backend, times: m.times });
           Module._fs_predict_templates_clear();
           (m.templates || []).forEach(function (t) {
-            withCString(String(t.id), function (ip) { Module._fs_predict_template_add(ip, +t.identity || 0, +t.coverage || 0, +t.evalue || 0); });
+            withCString(String(t.id), function (ip) { Module._fs_predict_template_add(ip, +t.identity || 0, +t.coverage || 0, +t.evalue || 0, t.confident === false ? 0 : 1); });
           });
           var idx = withCString(name, function (np) {
             return withCString(summary, function (sp) {

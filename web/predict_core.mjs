@@ -157,8 +157,9 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   return {
     sequence: seq, pdb, frames, seconds, times, ss,
     meanConfidence: summary.mean_confidence, predictedTm: summary.predicted_tm, predictedTmRaw: summary.predicted_tm_raw,
-    // The confident hits whose coordinates restrained the model (the raw search list is in `hits`).
-    templates: summary.templates.map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue })),
+    // The hits whose coordinates restrained the model: confident ones, or weak ones (confident:
+    // false) when the search found none (the raw search list is in `hits`).
+    templates: summary.templates.map((h) => ({ id: h.id, identity: h.identity, coverage: h.coverage, evalue: h.evalue, confident: h.confident })),
     hits,
   };
 }

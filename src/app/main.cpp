@@ -75,6 +75,7 @@ struct PredictPanel {
   struct Template {
     std::string id;
     double identity, coverage, evalue;
+    bool confident;   // false: a weak hit, used because the search found no confident one
   };
   std::vector<Template> templates;   // of the latest prediction (the ones that restrained it)
   std::vector<float> design_deviation;   // design check: Cα deviation per design residue (Å, -1 unpaired)
@@ -638,7 +639,14 @@ void draw_predict_panel() {
       ImGui::TableNextColumn();
       ImGui::Text("%.0f %%", 100 * t.coverage);
       ImGui::TableNextColumn();
-      ImGui::Text("%.1e", t.evalue);
+      if (t.confident) {
+        ImGui::Text("%.1e", t.evalue);
+      } else {
+        // No confident hit: the model leans lightly on weak ones; say so where the numbers are.
+        ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1), "%.1e weak", t.evalue);
+        if (ImGui::IsItemHovered())
+          ImGui::SetTooltip("no confident hit was found: this weak one is a guess at the fold, restrained lightly");
+      }
     }
     ImGui::EndTable();
   }
@@ -1564,8 +1572,9 @@ EMSCRIPTEN_KEEPALIVE void fs_set_predict_sequence(const char* text) {
 
 // ---- prediction (driven by web/foldsight_api.js and its worker) ----
 EMSCRIPTEN_KEEPALIVE void fs_predict_templates_clear() { app.predict.templates.clear(); }
-EMSCRIPTEN_KEEPALIVE void fs_predict_template_add(const char* id, double identity, double coverage, double evalue) {
-  app.predict.templates.push_back({id, identity, coverage, evalue});
+EMSCRIPTEN_KEEPALIVE void fs_predict_template_add(const char* id, double identity, double coverage, double evalue,
+                                                  int confident) {
+  app.predict.templates.push_back({id, identity, coverage, evalue, confident != 0});
 }
 EMSCRIPTEN_KEEPALIVE int fs_predict_result_index() { return app.predict.result_index; }
 EMSCRIPTEN_KEEPALIVE const char* fs_structure_name(int index) {

@@ -70,7 +70,9 @@ Structure prediction_structure(const PredictionInput& in, const FoldResult& r) {
 // printed these coefficients (70 chains, Pearson r 0.893 on them, 2026-11-29).
 float calibrated_tm(const PredictionInput& in, float raw) {
   constexpr float kA = 0.2033f, kB = 0.5013f, kC = 0.7843f;
-  float t = in.templates.empty() ? 0.0f : float(in.templates.front().identity * in.templates.front().coverage);
+  // weak hits (no confident one) earn no credit: their identity says little about the fold
+  const bool confident = !in.templates.empty() && in.templates.front().confident;
+  float t = confident ? float(in.templates.front().identity * in.templates.front().coverage) : 0.0f;
   return std::max(0.0f, std::min(1.0f, kA + kB * raw + kC * t));
 }
 
@@ -86,8 +88,9 @@ std::string prediction_summary_json(const PredictionInput& in, const FoldResult&
   s = buf;
   for (size_t k = 0; k < in.templates.size(); ++k) {
     const TemplateUse& t = in.templates[k];
-    std::snprintf(buf, sizeof buf, "%s{\"id\":\"%s\",\"identity\":%.3f,\"coverage\":%.3f,\"evalue\":%.3g}",
-                  k ? "," : "", t.id.c_str(), t.identity, t.coverage, t.evalue);
+    std::snprintf(buf, sizeof buf,
+                  "%s{\"id\":\"%s\",\"identity\":%.3f,\"coverage\":%.3f,\"evalue\":%.3g,\"confident\":%s}",
+                  k ? "," : "", t.id.c_str(), t.identity, t.coverage, t.evalue, t.confident ? "true" : "false");
     s += buf;
   }
   s += "]}";

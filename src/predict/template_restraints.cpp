@@ -42,13 +42,19 @@ constexpr float kTemplatePairCutoff = 24.0f;
 // A further template's per-residue weight relative to template_weight (pairs: its square, 1/4).
 constexpr float kFurtherTemplateWeight = 0.5f;
 
-static int add_template_pairs(const TemplateHit& h, const Backbone& bb, FoldInput& in) {
+static bool any_confident(const std::vector<TemplateHit>& hits) {
+  for (const TemplateHit& h : hits)
+    if (h.evalue <= kConfidentEvalue) return true;
+  return false;
+}
+
+static int add_template_pairs(const TemplateHit& h, const Backbone& bb, float scale, FoldInput& in) {
   std::vector<int> aligned;
   for (int i = 0; i < in.length; ++i) {
     int t = h.query_to_template[i];
     if (t >= 0 && t < int(bb.size())) aligned.push_back(i);
   }
-  const float w = template_weight(h) * kFurtherTemplateWeight;
+  const float w = scale * template_weight(h) * kFurtherTemplateWeight;
   for (size_t a = 0; a < aligned.size(); ++a) {
     const Vec3& p = bb.ca[size_t(h.query_to_template[aligned[a]])];
     for (size_t b = a + 1; b < aligned.size(); ++b) {
@@ -67,14 +73,17 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
   if (int(in.template_ca.size()) != 3 * L) in.template_ca.assign(size_t(3 * L), nan);
   if (int(in.template_weight.size()) != L) in.template_weight.assign(size_t(L), 0.0f);
   int taken = 0, further = 0;
+  const bool confident = any_confident(hits);
+  const double cutoff = confident ? kConfidentEvalue : kWeakTemplateEvalue;
+  const float scale = confident ? 1.0f : kWeakTemplateWeight;
   for (const TemplateHit& h : hits) {
     if (taken >= max_templates && further >= further_templates) break;
-    if (h.evalue > kConfidentEvalue || h.index < 0 || int(h.query_to_template.size()) != L) continue;
+    if (h.evalue > cutoff || h.index < 0 || int(h.query_to_template.size()) != L) continue;
     Backbone bb = template_backbone(lib, size_t(h.index));
     int pairs_from = 0;   // residues whose pair distances this hit restrains as a further template
-    if (taken > 0 && further < further_templates) pairs_from = add_template_pairs(h, bb, in), ++further;
+    if (taken > 0 && further < further_templates) pairs_from = add_template_pairs(h, bb, scale, in), ++further;
     auto note_further = [&] {
-      if (pairs_from) used.push_back({h.id, h.identity, h.coverage, h.evalue, pairs_from});
+      if (pairs_from) used.push_back({h.id, h.identity, h.coverage, h.evalue, pairs_from, confident});
     };
     if (taken >= max_templates) { note_further(); continue; }
     // Residues this hit aligns, and which of them are already covered (for superposition).
@@ -99,16 +108,51 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
       if (sp.rmsd > 3.0) { note_further(); continue; }   // the two templates disagree about the shared part
       place = sp.transform;
     }
-    const float w = template_weight(h) * (taken ? 0.8f : 1.0f);
+    const float w = scale * template_weight(h) * (taken ? 0.8f : 1.0f);
     for (int i : fresh) {
       const Vec3& p = bb.ca[size_t(h.query_to_template[i])];
       Vec3d q = place.apply({p.x(), p.y(), p.z()});
       in.template_ca[3 * i] = float(q[0]), in.template_ca[3 * i + 1] = float(q[1]), in.template_ca[3 * i + 2] = float(q[2]);
       in.template_weight[i] = w;
     }
-    used.push_back({h.id, h.identity, h.coverage, h.evalue, std::max(int(fresh.size()), pairs_from)});
+    used.push_back({h.id, h.identity, h.coverage, h.evalue, std::max(int(fresh.size()), pairs_from), confident});
     ++taken;
   }
+}
+
+// How well a hit's Cβ–Cβ distances (through its alignment) agree with the model's distogram:
+// the sum over aligned pairs at least 6 apart of log P(template's bin) against the distogram's
+// own average at that separation (so pairs it knows nothing about add nothing).
+double distogram_agreement(const Library& lib, const TemplateHit& h, const FoldInput& in) {
+  const int L = in.length, nb = int(in.bin_edges.size()) + 1;
+  if (int(in.distogram.size()) != L * L * nb || int(h.query_to_template.size()) != L || h.index < 0) return 0;
+  auto bucket = [](int sep) { return sep < 12 ? 0 : sep < 24 ? 1 : 2; };
+  std::vector<double> ref(size_t(3 * nb), 0.0), count(3, 0.0);
+  for (int i = 0; i < L; ++i)
+    for (int j = i + 6; j < L; ++j) {
+      const float* p = &in.distogram[(size_t(i) * L + j) * nb];
+      const int b = bucket(j - i);
+      for (int k = 0; k < nb; ++k) ref[size_t(b * nb + k)] += p[k];
+      count[size_t(b)] += 1;
+    }
+  for (int b = 0; b < 3; ++b)
+    for (int k = 0; k < nb; ++k) ref[size_t(b * nb + k)] = std::log(ref[size_t(b * nb + k)] / std::max(1.0, count[size_t(b)]) + 1e-4);
+  Backbone bb = template_backbone(lib, size_t(h.index));
+  std::vector<int> aligned;
+  for (int i = 0; i < L; ++i)
+    if (h.query_to_template[size_t(i)] >= 0 && h.query_to_template[size_t(i)] < int(bb.size())) aligned.push_back(i);
+  double score = 0;
+  for (size_t a = 0; a < aligned.size(); ++a) {
+    const Vec3& pa = bb.cb[size_t(h.query_to_template[size_t(aligned[a])])];
+    for (size_t c = a + 1; c < aligned.size(); ++c) {
+      const int i = aligned[a], j = aligned[c];
+      if (j - i < 6) continue;
+      const double d = (pa - bb.cb[size_t(h.query_to_template[size_t(j)])]).norm();
+      const int k = int(std::upper_bound(in.bin_edges.begin(), in.bin_edges.end(), float(d)) - in.bin_edges.begin());
+      score += std::log(double(in.distogram[(size_t(i) * L + j) * nb + k]) + 1e-4) - ref[size_t(bucket(j - i) * nb + k)];
+    }
+  }
+  return score;
 }
 
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
@@ -116,8 +160,18 @@ void add_template_restraints(const Library& lib, const std::string& sequence, Fo
   std::vector<TemplateHit> hits = searched ? *searched : search_library(lib, sequence, kTemplateSearchHits);
   if (hits.size() > size_t(kTemplateSearchHits)) hits.resize(size_t(kTemplateSearchHits));
   RealignOptions ro;
-  ro.max_evalue = kConfidentEvalue;
+  ro.max_evalue = any_confident(hits) ? kConfidentEvalue : kWeakTemplateEvalue;
   realign_hits(lib, sequence, hits, ro);
+  // Weak hits are a guess at the fold: take first the one whose distances the model's own
+  // distogram finds likeliest (threading by predicted contacts), not merely the best E-value.
+  if (!any_confident(hits) && !in.distogram.empty()) {
+    std::vector<std::pair<double, size_t>> order;
+    for (size_t k = 0; k < hits.size(); ++k) order.push_back({-distogram_agreement(lib, hits[k], in), k});
+    std::stable_sort(order.begin(), order.end());
+    std::vector<TemplateHit> sorted;
+    for (const auto& o : order) sorted.push_back(hits[o.second]);
+    hits = std::move(sorted);
+  }
   template_restraints_from_hits(lib, hits, in, used);
 }
 

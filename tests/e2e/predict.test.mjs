@@ -221,3 +221,39 @@ test('CLI: --exclude-templates leaves a chain or a whole entry out of the search
     assert.deepEqual(left.slice(0, 5), all.filter((id) => id !== '1A6M_A').slice(0, 5), x);
   }
 });
+
+// Fold recognition: 5HWV_A (a training-validation chain, not a benchmark target) has no
+// confident hit once its own entry is left out; its weak hits, realigned and ordered by the
+// distogram, still give its fold (TM 0.65 measured; 0.17 from the single-sequence model alone).
+test('CLI: without a confident hit, weak hits (marked weak) restrain the model and find the fold', { skip: !haveModel && 'no trained model in dist/models' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fs-weak-'));
+  const native = path.join(dir, 'native.pdb'), fa = path.join(dir, 'q.fasta');
+  // sequence and native Cα from StructureDB (Debian promod3-data), as scripts/bench/predict reads them
+  execFileSync('/usr/bin/python3', ['-c', `
+import promod3.loop
+db = promod3.loop.LoadStructureDB()
+i = next(k for k in range(db.GetNumCoords()) if db.GetCoordInfo(k).id + '_' + db.GetCoordInfo(k).chain_name == '5HWV_A')
+seq, bb = db.GetSequence(i), db.GetBackboneList(i)
+open(${JSON.stringify(fa)}, 'w').write('>5HWV_A\\n' + seq + '\\n')
+with open(${JSON.stringify(native)}, 'w') as f:
+    for k in range(len(bb)):
+        c = bb.GetCA(k)
+        f.write('ATOM  %5d  CA  ALA A%4d    %8.3f%8.3f%8.3f  1.00  0.00           C\\n' % (k + 1, k + 1, c[0], c[1], c[2]))
+`]);
+  const tm = (model) => +/TM-score\s*=\s*([\d.]+)/.exec(execFileSync('TMscore', [model, native]).toString())[1];
+  const predict = (...extra) => {
+    const out = path.join(dir, `m${extra.length}.pdb`), js = path.join(dir, `m${extra.length}.json`);
+    execFileSync(path.join(ROOT, 'scripts/foldsight'), ['predict', fa, '-o', out, '--json', js, ...extra]);
+    return { tm: tm(out), info: JSON.parse(readFileSync(js, 'utf8')) };
+  };
+  const weak = predict('--exclude-templates', '5HWV');
+  assert.ok(weak.info.templates.length >= 1);
+  for (const t of weak.info.templates) {
+    assert.equal(t.confident, false, t.id);
+    assert.ok(t.evalue > 1e-4 && !t.id.startsWith('5HWV'), t.id);
+  }
+  const alone = predict('--no-templates');
+  assert.equal(alone.info.templates.length, 0);
+  assert.ok(weak.tm >= 0.45, `weak hits: TM ${weak.tm}`);
+  assert.ok(alone.tm < 0.35, `single-sequence model alone: TM ${alone.tm}`);
+});

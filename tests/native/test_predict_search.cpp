@@ -4,6 +4,7 @@
 // from the StructureDB by a separate python snippet, so the rebuild check is independent of
 // the exporter's encoding.
 #include <doctest/doctest.h>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,9 +13,11 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include "predict/backbone.h"
 #include "predict/library.h"
 #include "predict/realign.h"
 #include "predict/search.h"
+#include "predict/template_restraints.h"
 
 using namespace foldsight;
 
@@ -260,6 +263,96 @@ TEST_CASE("template library: exported chains load, rebuild within 0.1 A, and sea
     CHECK(saturated >= 8);  // every self pair at least
     CHECK(exact > saturated);
   }
+}
+
+TEST_CASE("template restraints: weak hits restrain lightly only when no hit is confident") {
+  const Library* lp = small_library();
+  if (!lp) {
+    MESSAGE("skipped: promod3 not available");
+    return;
+  }
+  const Library& lib = *lp;
+  const int idx = 12;
+  const std::string q = mutate(std::string(lib.sequence(idx)), 0.4, 7);
+  SearchOptions so;
+  so.max_evalue = 1e9;
+  std::vector<TemplateHit> hits = search_templates(lib, q, so);
+  REQUIRE(hits.size() >= 2);
+  REQUIRE(hits[0].index == idx);
+  REQUIRE(hits[0].evalue <= kConfidentEvalue);
+  auto restrain = [&](const std::vector<TemplateHit>& h, std::vector<TemplateUse>& used) {
+    FoldInput in;
+    in.length = int(q.size());
+    template_restraints_from_hits(lib, h, in, used);
+    return in;
+  };
+  const int L = int(q.size());
+  auto restrained = [&](const FoldInput& in) {
+    int n = 0;
+    for (int i = 0; i < L; ++i) n += std::isfinite(in.template_ca[size_t(3 * i)]) ? 1 : 0;
+    return n;
+  };
+  // A confident first hit: only confident hits are used, all marked confident.
+  std::vector<TemplateHit> mixed = hits;
+  for (size_t k = 1; k < mixed.size(); ++k) mixed[k].evalue = std::max(mixed[k].evalue, 0.5);
+  std::vector<TemplateUse> used;
+  FoldInput a = restrain(mixed, used);
+  REQUIRE(used.size() == 1);
+  CHECK(used[0].id == lib.names[size_t(idx)]);
+  CHECK(used[0].confident);
+  CHECK(a.template_pairs.empty());
+  const float full = template_weight(mixed[0]);
+  // The same hits, none confident: they restrain at kWeakTemplateWeight, marked weak.
+  std::vector<TemplateHit> weak = mixed;
+  weak[0].evalue = 0.5;
+  used.clear();
+  FoldInput b = restrain(weak, used);
+  REQUIRE(!used.empty());
+  CHECK(used[0].id == lib.names[size_t(idx)]);
+  for (const TemplateUse& u : used) CHECK_FALSE(u.confident);
+  CHECK(restrained(b) == restrained(a));
+  for (int i = 0; i < L; ++i)
+    if (std::isfinite(a.template_ca[size_t(3 * i)]) && a.template_weight[size_t(i)] > 0) {
+      CHECK(a.template_weight[size_t(i)] == doctest::Approx(full));
+      CHECK(b.template_weight[size_t(i)] == doctest::Approx(kWeakTemplateWeight * template_weight(weak[0])));
+    }
+  // distogram_agreement: a distogram peaked at the true chain's own Cβ distances (with 20 % spread
+  // to neighbouring bins) prefers the true chain to any other hit through its alignment.
+  {
+    FoldInput in;
+    in.length = L;
+    in.bin_edges.clear();
+    for (int e = 2; e <= 22; ++e) in.bin_edges.push_back(float(e));
+    const int nb = int(in.bin_edges.size()) + 1;
+    in.distogram.assign(size_t(L) * L * nb, 0.0f);
+    Backbone truth = template_backbone(lib, size_t(idx));
+    for (int i = 0; i < L; ++i)
+      for (int j = 0; j < L; ++j) {
+        int ti = hits[0].query_to_template[size_t(i)], tj = hits[0].query_to_template[size_t(j)];
+        int k = nb - 1;   // unaligned: "far", as a single-sequence model says when it knows nothing
+        if (ti >= 0 && tj >= 0) {
+          double d = (truth.cb[size_t(ti)] - truth.cb[size_t(tj)]).norm();
+          k = int(std::upper_bound(in.bin_edges.begin(), in.bin_edges.end(), float(d)) - in.bin_edges.begin());
+        }
+        float* p = &in.distogram[(size_t(i) * L + j) * nb];
+        for (int b = 0; b < nb; ++b) p[b] = 0.01f / nb;
+        p[k] += 0.79f;
+        if (k > 0) p[k - 1] += 0.1f;
+        if (k + 1 < nb) p[k + 1] += 0.1f;
+      }
+    const double right = distogram_agreement(lib, hits[0], in);
+    CHECK(right > 0);
+    for (size_t k = 1; k < std::min<size_t>(hits.size(), 6); ++k) {
+      if (hits[k].index == idx) continue;
+      CHECK(distogram_agreement(lib, hits[k], in) < right);
+    }
+  }
+  // Past the weak cut-off nothing restrains.
+  for (TemplateHit& h : weak) h.evalue = kWeakTemplateEvalue * 2;
+  used.clear();
+  FoldInput c = restrain(weak, used);
+  CHECK(used.empty());
+  CHECK(restrained(c) == 0);
 }
 
 TEST_CASE("template library: corrupt bytes give a clear error") {
