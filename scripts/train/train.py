@@ -116,24 +116,34 @@ def main():
     ap.add_argument('--minutes', type=float, help='override wall-time budget')
     ap.add_argument('--data', default=os.path.join(ROOT, 'build', 'train'))
     ap.add_argument('--threads', type=int, default=2, help='torch CPU threads')
+    ap.add_argument('--init', help='start from this state_dict (a warm restart of the cosine schedule)')
+    ap.add_argument('--lr', type=float, default=2e-3, help='peak learning rate of the cosine schedule')
+    ap.add_argument('--out', help='export folder instead of the config\'s (to compare before replacing models/)')
+    ap.add_argument('--seed', type=int, default=0, help='crop/batch and torch seed (a restart wants new batches)')
     a = ap.parse_args()
     cfg = dict(CONFIGS[a.config])
     if a.minutes: cfg['minutes'] = a.minutes
-    torch.set_num_threads(a.threads); torch.manual_seed(0)
-    rng = np.random.default_rng(0)
+    torch.set_num_threads(a.threads); torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
     train = load(os.path.join(a.data, 'train.npz'), cfg['data_limit'])
     val = load(os.path.join(a.data, 'val.npz'), 0 if a.config == 'full' else 8)
     with open(os.path.join(a.data, 'dataset.sha256')) as f:
         data_sha = f.read().strip()
-    out_dir = os.path.join(ROOT, cfg['out']); os.makedirs(out_dir, exist_ok=True)
+    out_dir = os.path.join(ROOT, a.out or cfg['out']); os.makedirs(out_dir, exist_ok=True)
     ckpt = os.path.join(ROOT, 'build', 'train', 'ckpt-%s.pt' % a.config)
     net = M.FoldsightNet(c1=cfg['width'])
-    opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+    if a.init:
+        net.load_state_dict(torch.load(a.init))
+        prev = None   # the manifest beside the init keeps the earlier stages' command and stats
+        man = os.path.join(ROOT, CONFIGS[a.config]['out'], 'manifest.json')
+        if os.path.exists(man):
+            with open(man) as f: prev = json.load(f)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     t0 = time.time(); step = 0; last_ckpt = t0; budget = cfg['minutes'] * 60
     print('train chains', len(train), 'val chains', len(val), 'params', sum(p.numel() for p in net.parameters()), flush=True)
     while time.time() - t0 < budget and step < cfg['max_steps']:
         frac = (time.time() - t0) / budget
-        for g in opt.param_groups: g['lr'] = 2e-3 * 0.5 * (1 + np.cos(np.pi * min(frac, 1)))   # cosine on wall time
+        for g in opt.param_groups: g['lr'] = a.lr * 0.5 * (1 + np.cos(np.pi * min(frac, 1)))   # cosine on wall time
         net.train()
         loss, parts = losses(net, batch(train, rng, cfg['crop'], cfg['batch']))
         opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0); opt.step()
@@ -153,6 +163,16 @@ def main():
     cmd = '/usr/bin/python3 scripts/train/export_dataset.py && /usr/bin/python3 scripts/train/train.py --config ' + a.config
     if a.minutes: cmd += ' --minutes %g' % a.minutes
     if a.threads != 2: cmd += ' --threads %d' % a.threads
+    if a.init:
+        # a warm restart: the command reproduces every stage in order
+        cmd += ' --init %s' % os.path.relpath(a.init, ROOT)
+        if a.lr != 2e-3: cmd += ' --lr %g' % a.lr
+        if a.seed: cmd += ' --seed %d' % a.seed
+        if prev:
+            earlier = prev['training_command'].split(' && ', 1)[1] if ' && ' in prev['training_command'] else prev['training_command']
+            cmd = cmd.replace('/usr/bin/python3 scripts/train/export_dataset.py && ',
+                              '/usr/bin/python3 scripts/train/export_dataset.py && ' + earlier + ' && ')
+            stats['earlier_stages'] = prev.get('training')
     export(net, out_dir, a.config, cmd,
            data_sha, stats)
 
