@@ -48,12 +48,18 @@ static bool any_confident(const std::vector<TemplateHit>& hits) {
   return false;
 }
 
-static int add_template_pairs(const TemplateHit& h, const Backbone& bb, float scale, FoldInput& in) {
+// Query residues the hit aligns to a residue of its template's backbone.
+static std::vector<int> aligned_residues(const TemplateHit& h, const Backbone& bb, int L) {
   std::vector<int> aligned;
-  for (int i = 0; i < in.length; ++i) {
-    int t = h.query_to_template[i];
+  for (int i = 0; i < L; ++i) {
+    int t = h.query_to_template[size_t(i)];
     if (t >= 0 && t < int(bb.size())) aligned.push_back(i);
   }
+  return aligned;
+}
+
+static int add_template_pairs(const TemplateHit& h, const Backbone& bb, float scale, FoldInput& in) {
+  const std::vector<int> aligned = aligned_residues(h, bb, in.length);
   const float w = scale * template_weight(h) * kFurtherTemplateWeight;
   for (size_t a = 0; a < aligned.size(); ++a) {
     const Vec3& p = bb.ca[size_t(h.query_to_template[aligned[a]])];
@@ -120,27 +126,30 @@ void template_restraints_from_hits(const Library& lib, const std::vector<Templat
   }
 }
 
-// How well a hit's Cβ–Cβ distances (through its alignment) agree with the model's distogram:
-// the sum over aligned pairs at least 6 apart of log P(template's bin) against the distogram's
-// own average at that separation (so pairs it knows nothing about add nothing).
-double distogram_agreement(const Library& lib, const TemplateHit& h, const FoldInput& in) {
+// The distogram's mean over pairs at least 6 apart, per separation bucket (log, 3 × nbins): what
+// distogram_agreement scores against, so pairs the model knows nothing about add nothing.
+static int separation_bucket(int sep) { return sep < 12 ? 0 : sep < 24 ? 1 : 2; }
+
+static std::vector<double> distogram_reference(const FoldInput& in) {
   const int L = in.length, nb = int(in.bin_edges.size()) + 1;
-  if (int(in.distogram.size()) != L * L * nb || int(h.query_to_template.size()) != L || h.index < 0) return 0;
-  auto bucket = [](int sep) { return sep < 12 ? 0 : sep < 24 ? 1 : 2; };
   std::vector<double> ref(size_t(3 * nb), 0.0), count(3, 0.0);
   for (int i = 0; i < L; ++i)
     for (int j = i + 6; j < L; ++j) {
       const float* p = &in.distogram[(size_t(i) * L + j) * nb];
-      const int b = bucket(j - i);
+      const int b = separation_bucket(j - i);
       for (int k = 0; k < nb; ++k) ref[size_t(b * nb + k)] += p[k];
       count[size_t(b)] += 1;
     }
   for (int b = 0; b < 3; ++b)
     for (int k = 0; k < nb; ++k) ref[size_t(b * nb + k)] = std::log(ref[size_t(b * nb + k)] / std::max(1.0, count[size_t(b)]) + 1e-4);
+  return ref;
+}
+
+static double distogram_agreement(const Library& lib, const TemplateHit& h, const FoldInput& in,
+                                  const std::vector<double>& ref) {
+  const int L = in.length, nb = int(in.bin_edges.size()) + 1;
   Backbone bb = template_backbone(lib, size_t(h.index));
-  std::vector<int> aligned;
-  for (int i = 0; i < L; ++i)
-    if (h.query_to_template[size_t(i)] >= 0 && h.query_to_template[size_t(i)] < int(bb.size())) aligned.push_back(i);
+  const std::vector<int> aligned = aligned_residues(h, bb, L);
   double score = 0;
   for (size_t a = 0; a < aligned.size(); ++a) {
     const Vec3& pa = bb.cb[size_t(h.query_to_template[size_t(aligned[a])])];
@@ -149,24 +158,40 @@ double distogram_agreement(const Library& lib, const TemplateHit& h, const FoldI
       if (j - i < 6) continue;
       const double d = (pa - bb.cb[size_t(h.query_to_template[size_t(j)])]).norm();
       const int k = int(std::upper_bound(in.bin_edges.begin(), in.bin_edges.end(), float(d)) - in.bin_edges.begin());
-      score += std::log(double(in.distogram[(size_t(i) * L + j) * nb + k]) + 1e-4) - ref[size_t(bucket(j - i) * nb + k)];
+      score += std::log(double(in.distogram[(size_t(i) * L + j) * nb + k]) + 1e-4) - ref[size_t(separation_bucket(j - i) * nb + k)];
     }
   }
   return score;
+}
+
+static bool has_distogram(const FoldInput& in) {
+  const size_t L = size_t(in.length), nb = in.bin_edges.size() + 1;
+  return L > 0 && in.distogram.size() == L * L * nb;
+}
+
+double distogram_agreement(const Library& lib, const TemplateHit& h, const FoldInput& in) {
+  if (!has_distogram(in) || int(h.query_to_template.size()) != in.length || h.index < 0) return 0;
+  return distogram_agreement(lib, h, in, distogram_reference(in));
 }
 
 void add_template_restraints(const Library& lib, const std::string& sequence, FoldInput& in,
                              std::vector<TemplateUse>& used, const std::vector<TemplateHit>* searched) {
   std::vector<TemplateHit> hits = searched ? *searched : search_library(lib, sequence, kTemplateSearchHits);
   if (hits.size() > size_t(kTemplateSearchHits)) hits.resize(size_t(kTemplateSearchHits));
+  const bool confident = any_confident(hits);
   RealignOptions ro;
-  ro.max_evalue = any_confident(hits) ? kConfidentEvalue : kWeakTemplateEvalue;
+  ro.max_evalue = confident ? kConfidentEvalue : kWeakTemplateEvalue;
   realign_hits(lib, sequence, hits, ro);
   // Weak hits are a guess at the fold: take first the one whose distances the model's own
   // distogram finds likeliest (threading by predicted contacts), not merely the best E-value.
-  if (!any_confident(hits) && !in.distogram.empty()) {
+  if (!confident && has_distogram(in)) {
+    const std::vector<double> ref = distogram_reference(in);   // once, not per hit
     std::vector<std::pair<double, size_t>> order;
-    for (size_t k = 0; k < hits.size(); ++k) order.push_back({-distogram_agreement(lib, hits[k], in), k});
+    for (size_t k = 0; k < hits.size(); ++k) {
+      const TemplateHit& h = hits[k];
+      const bool usable = int(h.query_to_template.size()) == in.length && h.index >= 0;
+      order.push_back({usable ? -distogram_agreement(lib, h, in, ref) : 0.0, k});
+    }
     std::stable_sort(order.begin(), order.end());
     std::vector<TemplateHit> sorted;
     for (const auto& o : order) sorted.push_back(hits[o.second]);
