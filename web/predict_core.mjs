@@ -89,7 +89,7 @@ export async function runModel(ort, session, seq) {
   const ids = BigInt64Array.from(seq, (c) => BigInt(ALPHABET.includes(c) ? ALPHABET.indexOf(c) : 20));
   const out = await session.run({ aatype: new ort.Tensor('int64', ids, [1, seq.length]) });
   const r = {};
-  for (const k of ['ss8', 'torsion', 'confidence', 'distogram']) r[k] = out[k].data;
+  for (const k of ['ss8', 'torsion', 'confidence', 'distogram', 'profile']) if (out[k]) r[k] = out[k].data;
   r.nbins = out.distogram.dims[3];
   for (const k of Object.keys(out)) out[k].dispose?.();
   return r;
@@ -132,7 +132,9 @@ export async function predict(mod, ort, session, sequence, opts = {}) {
   progress('fold', 0);
   t = performance.now();
   const ptrs = [m.ss8, m.torsion, m.confidence, m.distogram].map((a) => copyFloats(mod, a));
-  const rc = withString(mod, seq, (sp) => mod._fsp_fold_begin(sp, ptrs[0], ptrs[1], ptrs[2], ptrs[3], m.nbins, useTemplates ? 1 : 0));
+  if (m.profile) ptrs.push(copyFloats(mod, m.profile));   // the predicted profile, for aligning templates
+  const rc = withString(mod, seq, (sp) => mod._fsp_fold_begin(sp, ptrs[0], ptrs[1], ptrs[2], ptrs[3], m.nbins,
+                                                              useTemplates ? 1 : 0, ptrs[4] || 0));
   ptrs.forEach((p) => mod._free(p));
   if (rc !== 0) throw new Error('folding: ' + lastError(mod));
   const slice = opts.sliceMs ?? 8;

@@ -39,6 +39,7 @@ bool prepare_prediction(const std::string& sequence, const ModelOutputs& out, co
   }
   // The chain ends have no defined phi (first) / psi (last).
   f.torsion_weight[0] *= 0.5f, f.torsion_weight[L - 1] *= 0.5f;
+  if (out.profile) f.profile.assign(out.profile, out.profile + size_t(L) * kProfileDims);
   if (out.ss8) f.ss_probs.assign(out.ss8, out.ss8 + size_t(L) * 8);
   if (library) add_template_restraints(*library, sequence, f, in.templates, searched);
   return true;

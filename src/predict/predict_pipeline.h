@@ -17,6 +17,7 @@ struct ModelOutputs {
   const float* torsion = nullptr;     // L×4: sin φ, cos φ, sin ψ, cos ψ
   const float* confidence = nullptr;  // L, P(secondary structure correct)
   const float* distogram = nullptr;   // L×L×nbins
+  const float* profile = nullptr;     // L×20 predicted profile (ACDEFGHIKLMNPQRSTVWY), optional
   int nbins = 0;
 };
 

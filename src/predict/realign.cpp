@@ -128,9 +128,12 @@ void realign_hits(const Library& lib, std::string_view query, std::vector<Templa
       if (in_profile[size_t(k)]) add_hit(h, -1.0f);   // leave this hit out of the query's profile
       for (int i = 0; i < m; ++i) {
         const Column& b = sub[size_t(residue_index(query[size_t(i)]))];
-        const float w = std::max(weight[size_t(i)], 0.0f), norm = 1.0f / (float(opt.query_weight) + w);
+        const float* pp = opt.predicted_profile ? opt.predicted_profile + size_t(i) * kProfileDims : nullptr;
+        const float pw = pp ? float(opt.predicted_weight) : 0.0f;
+        const float w = std::max(weight[size_t(i)], 0.0f), norm = 1.0f / (float(opt.query_weight) + pw + w);
         for (int a = 0; a < kProfileDims; ++a)
-          qcol[size_t(i)][a] = (float(opt.query_weight) * b[a] + (w > 0 ? sum[size_t(i)][a] : 0.0f)) * norm / kBackground[a];
+          qcol[size_t(i)][a] = (float(opt.query_weight) * b[a] + (pw > 0 ? pw * pp[a] : 0.0f) +
+                                (w > 0 ? sum[size_t(i)][a] : 0.0f)) * norm / kBackground[a];
       }
       if (in_profile[size_t(k)]) add_hit(h, 1.0f);
       const size_t c = size_t(h.index);

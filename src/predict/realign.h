@@ -7,7 +7,9 @@
 // the alignment, not the search score, decides where the template's coordinates go.
 //
 // For each hit, the query profile is built from the OTHER hits only (leave one out), so a
-// template never votes for its own first alignment.
+// template never votes for its own first alignment. The learned model's predicted profile
+// (its auxiliary output, trained on HHblits profiles) can join it: family information from
+// the single sequence, which matters most when the other hits are few or weak.
 #pragma once
 #include <string_view>
 #include <vector>
@@ -34,6 +36,8 @@ struct RealignOptions {
   double gap_open = 3.0;         // bits for the first residue of a gap
   double gap_extend = 0.25;      // bits per further residue
   double shift = 0.5;            // bits added to every column pair score
+  const float* predicted_profile = nullptr;  // m × 20 frequencies from the learned model, or none
+  double predicted_weight = 0.0; // its weight in the query's profile (the query residue's column: query_weight)
 };
 
 // Replaces the alignment (ops, query_to_template, begin/end, identity, coverage) of the

@@ -20,6 +20,7 @@ struct FoldInput {
   std::vector<float> bin_edges;    // nbins-1 upper edges in Angstrom; the last bin is "beyond the last edge"
   std::vector<float> phi, psi;     // radians per residue, NaN where unknown
   std::vector<float> torsion_weight;  // per residue, 0..1
+  std::vector<float> profile;      // L*20 predicted HHblits frequencies (ACDEFGHIKLMNPQRSTVWY) or empty
   std::vector<float> ss_probs;     // L*8 (DSSP 8-state, order "HGIEBTS-" as scripts/train/model.py SS8) or empty
   std::vector<float> template_ca;  // L*3 template CA coordinates, NaN where the residue is unaligned
   std::vector<float> template_weight;  // per residue template confidence 0..1

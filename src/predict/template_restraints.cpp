@@ -181,6 +181,11 @@ void add_template_restraints(const Library& lib, const std::string& sequence, Fo
   const bool confident = any_confident(hits);
   RealignOptions ro;
   ro.max_evalue = confident ? kConfidentEvalue : kWeakTemplateEvalue;
+  // The learned model's predicted profile joins the query's profile: the only family
+  // information there is when the hits are few or weak.
+  if (in.profile.size() == size_t(kProfileDims) * size_t(in.length))
+    ro.predicted_profile = in.profile.data(), ro.predicted_weight = kPredictedProfileWeight;
+  if (!confident) ro.max_hits = kTemplateSearchHits;   // every weak hit: any may be the fold
   realign_hits(lib, sequence, hits, ro);
   // Weak hits are a guess at the fold: take first the one whose distances the model's own
   // distogram finds likeliest (threading by predicted contacts), not merely the best E-value.

@@ -110,11 +110,12 @@ EMSCRIPTEN_KEEPALIVE const char* fsp_search(const char* sequence, int max_hits) 
 // and, with use_templates, the best template hits.
 EMSCRIPTEN_KEEPALIVE int fsp_fold_begin(const char* sequence, const float* ss8, const float* torsion,
                                         const float* confidence, const float* distogram, int nbins,
-                                        int use_templates) {
+                                        int use_templates, const float* profile) {
   PredictModule& m = state();
   ModelOutputs out;
   out.length = int(std::strlen(sequence));
   out.ss8 = ss8, out.torsion = torsion, out.confidence = confidence, out.distogram = distogram;
+  out.profile = profile;   // may be null (a model without the auxiliary output)
   out.nbins = nbins;
   std::string err;
   // One search per sequence: the app's own (fsp_search) when it just ran for this sequence.

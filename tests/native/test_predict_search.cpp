@@ -233,6 +233,55 @@ TEST_CASE("template library: exported chains load, rebuild within 0.1 A, and sea
     CHECK(realigned_sum / 4 > search_sum / 4 + 0.08);
   }
 
+  SUBCASE("a predicted profile in the query's columns improves realignment") {
+    // A 65 %-substituted copy of a chain, realigned alone (min_profile_hits = 1). The "predicted"
+    // profile here is the template's own frequency profile carried through the true
+    // correspondence, with 40 % of its residues' columns replaced by background (a model is
+    // never that good): the columns must pull the alignment towards the truth, and a
+    // predicted_weight of 0 must leave it exactly as without.
+    double without_sum = 0, with_sum = 0;
+    for (int idx : {3, 21, 38, 52}) {
+      std::string t(lib.sequence(idx));
+      const int n = int(t.size()), del_at = n / 2, del = 5;
+      std::string q = mutate(t, 0.65, 300 + idx);
+      q.erase(size_t(del_at), size_t(del));
+      std::vector<int> truth;
+      for (int j = 0; j < n; ++j)
+        if (j < del_at || j >= del_at + del) truth.push_back(j);
+      const uint8_t* codes = lib.profile_codes(size_t(idx));
+      std::vector<float> predicted(q.size() * kProfileDims, 1.0f / kProfileDims);
+      std::mt19937 rng(7 + idx);
+      for (size_t i = 0; i < q.size(); ++i)
+        if (rng() % 10 >= 4)
+          for (int a = 0; a < kProfileDims; ++a) predicted[i * kProfileDims + a] = lib.code_frequencies(codes[truth[i]])[a];
+      SearchOptions so;
+      so.max_evalue = 1e9;
+      auto hits = search_templates(lib, q, so);
+      auto it = std::find_if(hits.begin(), hits.end(), [&](const TemplateHit& h) { return h.index == idx; });
+      REQUIRE(it != hits.end());
+      auto correct = [&](const TemplateHit& h) {
+        int c = 0;
+        for (size_t i = 0; i < truth.size(); ++i) c += h.query_to_template[i] == truth[i];
+        return double(c) / truth.size();
+      };
+      RealignOptions ro;
+      ro.max_evalue = ro.profile_max_evalue = 1e9;
+      std::vector<TemplateHit> plain{*it}, zero{*it}, helped{*it};
+      realign_hits(lib, q, plain, ro);
+      ro.predicted_profile = predicted.data();
+      ro.predicted_weight = 0.0;
+      realign_hits(lib, q, zero, ro);
+      CHECK(zero[0].ops == plain[0].ops);
+      ro.predicted_weight = 1.0;
+      realign_hits(lib, q, helped, ro);
+      MESSAGE(lib.names[idx] << ": true pairs, realigned " << correct(plain[0]) << ", with the predicted profile "
+                             << correct(helped[0]));
+      CHECK(correct(helped[0]) >= correct(plain[0]) - 0.02);
+      without_sum += correct(plain[0]), with_sum += correct(helped[0]);
+    }
+    CHECK(with_sum / 4 > without_sum / 4 + 0.05);
+  }
+
   SUBCASE("the byte pass gives the int16 score wherever it does not saturate") {
     // Related pairs (self, 30 % mutated) score past the byte range and must be flagged (-1),
     // unrelated ones (shuffled, other chains) must agree exactly with the int16 kernel.
