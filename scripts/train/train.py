@@ -100,7 +100,7 @@ def export(net, out_dir, cfg_name, cmd, data_sha, stats):
                      alphabet=M.AA, unknown_index=20, note='one-letter codes mapped by position in alphabet; other letters -> 20')],
         outputs=[dict(name='ss8', dtype='float32', shape=[1, 'L', 8], states=M.SS8, note='softmax probabilities, DSSP 8-state ("-" = coil)'),
                  dict(name='torsion', dtype='float32', shape=[1, 'L', 4], note='sin phi, cos phi, sin psi, cos psi (unit pairs)'),
-                 dict(name='profile', dtype='float32', shape=[1, 'L', 20], alphabet=M.AA, note='predicted HHblits frequencies (auxiliary)'),
+                 dict(name='profile', dtype='float32', shape=[1, 'L', 20], alphabet=M.AA, note='predicted HHblits frequencies (auxiliary; joins the query profile when templates are realigned)'),
                  dict(name='confidence', dtype='float32', shape=[1, 'L'], note='P(Q3 state correct) per residue'),
                  dict(name='distogram', dtype='float32', shape=[1, 'L', 'L', M.NBINS],
                       bin_edges_angstrom=M.DIST_EDGES,
