@@ -55,6 +55,23 @@ WGPUBindGroup make_group(const PostProcess& p, WGPURenderPipeline pipeline, cons
   wgpuBindGroupLayoutRelease(bgd.layout);
   return g;
 }
+
+void release_groups(PostTargets& t) {
+  if (t.ao_group) wgpuBindGroupRelease(t.ao_group);
+  if (t.composite_group) wgpuBindGroupRelease(t.composite_group);
+  if (t.group_depth) wgpuTextureViewRelease(t.group_depth);
+  t.ao_group = t.composite_group = nullptr;
+  t.group_depth = nullptr;
+}
+
+void ensure_groups(const PostProcess& p, PostTargets& t, WGPUTextureView depth) {
+  if (t.group_depth == depth && t.composite_group) return;
+  release_groups(t);
+  t.ao_group = make_group(p, p.ao, t, depth, false);
+  t.composite_group = make_group(p, p.composite, t, depth, true);
+  wgpuTextureViewReference(depth);
+  t.group_depth = depth;
+}
 }  // namespace
 
 void post_screen_rect(const PostFrame& f, int w, int h, int margin, int out[4]) {
@@ -108,6 +125,7 @@ void post_process_init(PostProcess& p, WGPUDevice device, WGPUTextureFormat colo
 }
 
 void post_targets_release(PostTargets& t) {
+  release_groups(t);
   if (t.color_view) wgpuTextureViewRelease(t.color_view);
   if (t.ao_view) wgpuTextureViewRelease(t.ao_view);
   if (t.color) wgpuTextureDestroy(t.color), wgpuTextureRelease(t.color);
@@ -126,7 +144,7 @@ void post_targets_ensure(PostTargets& t, const PostProcess& p, int w, int h) {
   t.ao_view = create_view_2d(t.ao, kAoFormat);
 }
 
-WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, const PostTargets& t,
+WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, PostTargets& t,
                                           WGPUTextureView depth, WGPUTextureView out, const PostFrame& f) {
   PostUniforms u{};
   u.proj[0] = f.proj.m[0], u.proj[1] = f.proj.m[5], u.proj[2] = f.proj.m[10], u.proj[3] = f.proj.m[14];
@@ -142,29 +160,26 @@ WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncod
   int rect[4];
   post_screen_rect(f, t.w, t.h, 8, rect);
   const bool visible = rect[2] > 0 && rect[3] > 0;
+  if (visible) ensure_groups(p, t, depth);
   if (f.quality.ssao && visible) {
     WGPURenderPassEncoder pass = begin_pass(enc, t.ao_view, nullptr, WGPUColor{1, 1, 1, 1});   // 1: unoccluded
-    WGPUBindGroup g = make_group(p, p.ao, t, depth, false);
     const int aw = (t.w + 1) / 2, ah = (t.h + 1) / 2, ax = rect[0] / 2, ay = rect[1] / 2;
     wgpuRenderPassEncoderSetScissorRect(pass, uint32_t(ax), uint32_t(ay), uint32_t(std::min(aw - ax, rect[2] / 2 + 2)),
                                         uint32_t(std::min(ah - ay, rect[3] / 2 + 2)));
     wgpuRenderPassEncoderSetPipeline(pass, p.ao);
-    wgpuRenderPassEncoderSetBindGroup(pass, 0, g, 0, nullptr);
+    wgpuRenderPassEncoderSetBindGroup(pass, 0, t.ao_group, 0, nullptr);
     wgpuRenderPassEncoderDraw(pass, 3, 1, 0, 0);
     wgpuRenderPassEncoderEnd(pass);
     wgpuRenderPassEncoderRelease(pass);
-    wgpuBindGroupRelease(g);
   }
   WGPURenderPassEncoder pass =
       begin_pass(enc, out, depth, WGPUColor{f.background[0], f.background[1], f.background[2], 1.0});
   if (visible) {
-    WGPUBindGroup g = make_group(p, p.composite, t, depth, true);
     wgpuRenderPassEncoderSetScissorRect(pass, uint32_t(rect[0]), uint32_t(rect[1]), uint32_t(rect[2]), uint32_t(rect[3]));
     wgpuRenderPassEncoderSetPipeline(pass, p.composite);
-    wgpuRenderPassEncoderSetBindGroup(pass, 0, g, 0, nullptr);
+    wgpuRenderPassEncoderSetBindGroup(pass, 0, t.composite_group, 0, nullptr);
     wgpuRenderPassEncoderDraw(pass, 3, 1, 0, 0);
     wgpuRenderPassEncoderSetScissorRect(pass, 0, 0, uint32_t(t.w), uint32_t(t.h));
-    wgpuBindGroupRelease(g);
   }
   return pass;
 }

@@ -26,11 +26,15 @@ struct PostProcess {
   WGPUSampler linear = nullptr;
 };
 
-// The offscreen images of one frame size: the scene's colour and the occlusion.
+// The offscreen images of one frame size: the scene's colour and the occlusion, and the two
+// passes' bind groups over them, made once per depth view rather than every frame (a reference to
+// that view is held while they exist, so a released view's handle cannot come back as a new one).
 struct PostTargets {
   int w = 0, h = 0;
   WGPUTexture color = nullptr, ao = nullptr;
   WGPUTextureView color_view = nullptr, ao_view = nullptr;
+  WGPUTextureView group_depth = nullptr;
+  WGPUBindGroup ao_group = nullptr, composite_group = nullptr;
 };
 
 // What one frame's post-processing needs besides the images.
@@ -61,7 +65,7 @@ void post_targets_release(PostTargets& t);
 // Encodes the occlusion pass (when on) and the composite pass into `out`; returns the composite
 // pass still open (scissor reset to the whole target) so the caller can draw over it (the UI),
 // then end and release it.
-WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, const PostTargets& t,
+WGPURenderPassEncoder post_process_encode(const PostProcess& p, WGPUCommandEncoder enc, PostTargets& t,
                                           WGPUTextureView depth, WGPUTextureView out, const PostFrame& f);
 
 }  // namespace foldsight
