@@ -354,7 +354,8 @@ FoldSession::FoldSession(const FoldInput& input, const FoldOptions& options)
       bool torsions_known = (int)input.ss_probs.size() == 8 * L;
       for (int i = 0; i < L && !torsions_known; ++i)
         torsions_known = i < (int)input.torsion_weight.size() && input.torsion_weight[i] > 0;
-      if (!torsions_known) s.starts.erase(s.starts.begin());
+      if (!torsions_known || (!options.predicted_start_with_template && has_template(input)))
+        s.starts.erase(s.starts.begin());
       s.starts.insert(s.starts.begin(), predicted);  // replaced by the hand-over
     }
   }

@@ -40,6 +40,10 @@ struct FoldOptions {
   // When the Cartesian phase runs, the torsion starts keep the predicted torsions and the template's
   // torsions but only this many perturbed copies (the Cartesian start replaces random search).
   int perturbed_starts_with_coordinates = 0;
+  // With a template and the Cartesian phase, also minimise from the predicted torsions. Where the
+  // template is a confident hit that start hardly ever wins (2 of 86 held-out chains, with the same
+  // mean TM without it) and takes a quarter of the folding time.
+  bool predicted_start_with_template = true;
 };
 
 struct FoldProgress {

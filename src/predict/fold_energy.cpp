@@ -199,14 +199,27 @@ double FoldEnergy::evaluate(const Eigen::VectorXd& x, Eigen::VectorXd& grad, Ene
     }
   }
 
-  // Sterics: CA-CA below 3.8 Å and CB-CB below 3.6 Å for |i - j| >= 2. A 3D grid would be
-  // asymptotically cheaper; the flat loop is a few ns per pair and fine to L = 1000.
+  // Sterics: CA-CA below 3.8 Å and CB-CB below 3.6 Å for |i - j| >= 2. Both need CA-CA below
+  // reach = 3.6 Å + 2 |CA-CB|. Consecutive CA atoms are at most `step` apart, so a residue j with
+  // CA-CA distance D >= reach rules out the next floor((D - reach) / step) residues too: the loop
+  // skips them without changing the result.
   const double ca_min = 3.8, cb_min = 3.6, ws = weights.steric * steric_scale;
+  double step = 0, cb_arm = 0;
+  for (int i = 0; i < L; ++i) {
+    if (i + 1 < L) step = std::max(step, (ca_[i + 1] - ca_[i]).norm());
+    cb_arm = std::max(cb_arm, (cb_[i] - ca_[i]).norm());
+  }
+  step += 1e-9;
+  const double reach = std::max(ca_min, cb_min + 2 * cb_arm) + 1e-9;
   for (int i = 0; i < L; ++i) {
     const Vec3 ai = ca_[i], bi = cb_[i];
     for (int j = i + 2; j < L; ++j) {
       Vec3 v = ai - ca_[j];
       double d2 = v.squaredNorm();
+      if (d2 >= reach * reach) {
+        j += int((std::sqrt(d2) - reach) / step);
+        continue;
+      }
       if (d2 < ca_min * ca_min) {
         double d = std::max(std::sqrt(d2), 1e-6), o = ca_min - d;
         t.steric += ws * o * o;

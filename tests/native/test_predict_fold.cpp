@@ -264,6 +264,79 @@ TEST_CASE("fold: a further template's pair distances pull a hinge the first temp
   check_chain(both, L);
 }
 
+TEST_CASE("fold: with a template, predicted_start_with_template = false drops only the predicted-torsion start") {
+  std::string seq;
+  Backbone nat = read_chain_backbone(k1hpv, "A", &seq);
+  REQUIRE(nat.size() == 99);
+  const int L = 99;
+  // A blurred distogram (so the Cartesian phase runs), the native torsions, and the native as a
+  // template for 80 % of the residues.
+  FoldInput in = oracle_input(nat, seq);
+  set_distogram(in, nat, 2.0, 0.2);
+  in.template_ca.assign(3 * L, NAN);
+  in.template_weight.assign(L, 0.f);
+  for (int i = 0; i < L; ++i) {
+    if (i % 5 == 2) continue;
+    for (int k = 0; k < 3; ++k) in.template_ca[3 * i + k] = (float)nat.ca[i][k];
+    in.template_weight[i] = 1.f;
+  }
+  FoldOptions with, without;
+  with.starts = without.starts = 3;
+  without.predicted_start_with_template = false;
+  FoldSession a(in, with), b(in, without);
+  // Cartesian template trace + hand-over, predicted torsions, template torsions; then without the second.
+  CHECK(a.progress().starts == 4);
+  CHECK(b.progress().starts == 3);
+  CHECK(a.progress().total_iterations - b.progress().total_iterations == with.iterations_per_start);
+  while (!a.done()) a.step(1 << 20);
+  while (!b.done()) b.step(1 << 20);
+  double ta = tm_score(a.result().backbone.ca, nat.ca), tb = tm_score(b.result().backbone.ca, nat.ca);
+  MESSAGE("1HPV A, template for 80 %: TM " << ta << " with the predicted-torsion start, " << tb << " without");
+  CHECK(tb >= 0.9);
+  CHECK(tb >= ta - 0.02);
+  check_chain(b.result(), L);
+}
+
+TEST_CASE("fold: the steric term skips far residues without changing the energy") {
+  // A compact native chain and a looser random one: FoldEnergy's steric term (which skips
+  // residues that the chain cannot bring within reach) equals the brute-force sum over all pairs.
+  std::string seq;
+  Backbone nat = read_chain_backbone(k2xhe, "A", &seq);
+  REQUIRE(nat.size() >= 300);
+  const int L = 300;
+  std::vector<double> phi, psi, om;
+  backbone_torsions(nat, phi, psi, om);
+  TestRng rng{7};
+  for (int variant = 0; variant < 3; ++variant) {
+    FoldInput in;
+    in.length = L;
+    in.sequence = seq.substr(0, L);
+    FoldEnergy e = make_fold_energy(in, FoldWeights{});
+    Eigen::VectorXd x(2 * L), g;
+    for (int i = 0; i < L; ++i) {
+      // 0: the native; 1: noisy native torsions; 2: a tight random coil with clashes
+      double noise = variant == 0 ? 0 : variant == 1 ? 0.3 : 2.0;
+      x[i] = (std::isfinite(phi[i]) ? phi[i] : -1.2) + noise * (rng.uniform() - 0.5);
+      x[L + i] = (std::isfinite(psi[i]) ? psi[i] : 2.4) + noise * (rng.uniform() - 0.5);
+    }
+    EnergyTerms t;
+    e.evaluate(x, g, &t);
+    std::vector<Vec3> n, ca, c, cb;
+    build_chain(x, L, n, ca, c, &cb);
+    double brute = 0;
+    int clashes = 0;
+    for (int i = 0; i < L; ++i)
+      for (int j = i + 2; j < L; ++j) {
+        double d = (ca[i] - ca[j]).norm(), db = (cb[i] - cb[j]).norm();
+        if (d < 3.8) brute += 10 * (3.8 - d) * (3.8 - d), ++clashes;
+        if (db < 3.6) brute += 10 * (3.6 - db) * (3.6 - db), ++clashes;
+      }
+    MESSAGE("variant " << variant << ": steric " << t.steric << " from " << clashes << " close pairs");
+    CHECK(t.steric == doctest::Approx(brute).epsilon(1e-12));
+    if (variant == 2) CHECK(clashes > 0);
+  }
+}
+
 TEST_CASE("fold: FoldSession stepped in slices gives the same model as fold()") {
   std::string seq;
   Backbone nat = read_chain_backbone(k1hpv, "A", &seq);
