@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 #include <random>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -110,137 +111,149 @@ ScoreTables make_tables(const Library& lib, const SearchOptions& opt) {
 // ---- int16 x 8 vector operations: SSE2, wasm SIMD128, or plain loops (same results) ----
 constexpr int kLanes = 8;
 constexpr int16_t kNeg = -30000;  // "minus infinity" that cannot wrap under saturation
+// Lane kinds, passed as the first argument of the vector operations (on SIMD targets both kinds
+// share one vector type); `none` is the E/F value of "no gap yet".
+struct I16 {
+  using T = int16_t;
+  static constexpr int lanes = kLanes;
+  static constexpr T none = kNeg;
+};
+struct U8 {
+  using T = uint8_t;
+  static constexpr int lanes = 16;
+  static constexpr T none = 0;
+};
 #if defined(__SSE2__)
 using V = __m128i;
-inline V vsplat(int16_t x) { return _mm_set1_epi16(x); }
-inline V vadds(V a, V b) { return _mm_adds_epi16(a, b); }
-inline V vsubs(V a, V b) { return _mm_subs_epi16(a, b); }
-inline V vmax(V a, V b) { return _mm_max_epi16(a, b); }
-inline bool vany_gt(V a, V b) { return _mm_movemask_epi8(_mm_cmpgt_epi16(a, b)) != 0; }
-inline V vshift_in_neg(V a) { return _mm_insert_epi16(_mm_slli_si128(a, 2), kNeg, 0); }
-inline V vload(const int16_t* p) { return _mm_load_si128(reinterpret_cast<const V*>(p)); }
-inline void vstore(int16_t* p, V a) { _mm_store_si128(reinterpret_cast<V*>(p), a); }
+inline V splat(I16, int16_t x) { return _mm_set1_epi16(x); }
+inline V adds(I16, V a, V b) { return _mm_adds_epi16(a, b); }
+inline V subs(I16, V a, V b) { return _mm_subs_epi16(a, b); }
+inline V max(I16, V a, V b) { return _mm_max_epi16(a, b); }
+inline bool any_gt(I16, V a, V b) { return _mm_movemask_epi8(_mm_cmpgt_epi16(a, b)) != 0; }
+inline V shift_in(I16, V a) { return _mm_insert_epi16(_mm_slli_si128(a, 2), kNeg, 0); }
+inline V load(I16, const int16_t* p) { return _mm_load_si128(reinterpret_cast<const V*>(p)); }
+inline void store(I16, int16_t* p, V a) { _mm_store_si128(reinterpret_cast<V*>(p), a); }
 #elif defined(__wasm_simd128__)
 using V = v128_t;
-inline V vsplat(int16_t x) { return wasm_i16x8_splat(x); }
-inline V vadds(V a, V b) { return wasm_i16x8_add_sat(a, b); }
-inline V vsubs(V a, V b) { return wasm_i16x8_sub_sat(a, b); }
-inline V vmax(V a, V b) { return wasm_i16x8_max(a, b); }
-inline bool vany_gt(V a, V b) { return wasm_v128_any_true(wasm_i16x8_gt(a, b)); }
-inline V vshift_in_neg(V a) {
+inline V splat(I16, int16_t x) { return wasm_i16x8_splat(x); }
+inline V adds(I16, V a, V b) { return wasm_i16x8_add_sat(a, b); }
+inline V subs(I16, V a, V b) { return wasm_i16x8_sub_sat(a, b); }
+inline V max(I16, V a, V b) { return wasm_i16x8_max(a, b); }
+inline bool any_gt(I16, V a, V b) { return wasm_v128_any_true(wasm_i16x8_gt(a, b)); }
+inline V shift_in(I16, V a) {
   return wasm_i16x8_shuffle(wasm_i16x8_splat(kNeg), a, 0, 8, 9, 10, 11, 12, 13, 14);
 }
-inline V vload(const int16_t* p) { return wasm_v128_load(p); }
-inline void vstore(int16_t* p, V a) { wasm_v128_store(p, a); }
+inline V load(I16, const int16_t* p) { return wasm_v128_load(p); }
+inline void store(I16, int16_t* p, V a) { wasm_v128_store(p, a); }
 #else
 struct V {
   int16_t x[kLanes];
 };
 inline int16_t sat(int v) { return int16_t(std::clamp(v, -32768, 32767)); }
-inline V vsplat(int16_t x) {
+inline V splat(I16, int16_t x) {
   V r;
   for (int l = 0; l < kLanes; ++l) r.x[l] = x;
   return r;
 }
-inline V vadds(V a, V b) {
+inline V adds(I16, V a, V b) {
   for (int l = 0; l < kLanes; ++l) a.x[l] = sat(a.x[l] + b.x[l]);
   return a;
 }
-inline V vsubs(V a, V b) {
+inline V subs(I16, V a, V b) {
   for (int l = 0; l < kLanes; ++l) a.x[l] = sat(a.x[l] - b.x[l]);
   return a;
 }
-inline V vmax(V a, V b) {
+inline V max(I16, V a, V b) {
   for (int l = 0; l < kLanes; ++l) a.x[l] = std::max(a.x[l], b.x[l]);
   return a;
 }
-inline bool vany_gt(V a, V b) {
+inline bool any_gt(I16, V a, V b) {
   bool any = false;
   for (int l = 0; l < kLanes; ++l) any |= a.x[l] > b.x[l];
   return any;
 }
-inline V vshift_in_neg(V a) {
+inline V shift_in(I16, V a) {
   V r;
   r.x[0] = kNeg;
   for (int l = 1; l < kLanes; ++l) r.x[l] = a.x[l - 1];
   return r;
 }
-inline V vload(const int16_t* p) {
+inline V load(I16, const int16_t* p) {
   V r;
   std::memcpy(r.x, p, sizeof r.x);
   return r;
 }
-inline void vstore(int16_t* p, V a) { std::memcpy(p, a.x, sizeof a.x); }
+inline void store(I16, int16_t* p, V a) { std::memcpy(p, a.x, sizeof a.x); }
 #endif
 
 // ---- uint8 x 16 vector operations for the first, byte-wide pass (Farrar 2007, as in the SSW
 // library): scores are unsigned with a bias, and every add/subtract saturates. Saturation at 0
 // is exact for local alignment (H, E and F below 0 never matter because H >= 0); saturation at
 // 255 is detected afterwards and such templates are rescored with the int16 kernel.
-constexpr int kLanes8 = 16;
+constexpr int kLanes8 = U8::lanes;
 #if defined(__SSE2__)
 using B = __m128i;
-inline B bsplat(uint8_t x) { return _mm_set1_epi8(char(x)); }
-inline B badds(B a, B b) { return _mm_adds_epu8(a, b); }
-inline B bsubs(B a, B b) { return _mm_subs_epu8(a, b); }
-inline B bmax(B a, B b) { return _mm_max_epu8(a, b); }
+inline B splat(U8, uint8_t x) { return _mm_set1_epi8(char(x)); }
+inline B adds(U8, B a, B b) { return _mm_adds_epu8(a, b); }
+inline B subs(U8, B a, B b) { return _mm_subs_epu8(a, b); }
+inline B max(U8, B a, B b) { return _mm_max_epu8(a, b); }
 // a > b (unsigned) in some lane <=> a -sat b is non-zero there
-inline bool bany_gt(B a, B b) {
+inline bool any_gt(U8, B a, B b) {
   return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(a, b), _mm_setzero_si128())) != 0xFFFF;
 }
-inline B bshift_in_zero(B a) { return _mm_slli_si128(a, 1); }
-inline B bload(const uint8_t* p) { return _mm_load_si128(reinterpret_cast<const B*>(p)); }
-inline void bstore(uint8_t* p, B a) { _mm_store_si128(reinterpret_cast<B*>(p), a); }
+inline B shift_in(U8, B a) { return _mm_slli_si128(a, 1); }
+inline B load(U8, const uint8_t* p) { return _mm_load_si128(reinterpret_cast<const B*>(p)); }
+inline void store(U8, uint8_t* p, B a) { _mm_store_si128(reinterpret_cast<B*>(p), a); }
 #elif defined(__wasm_simd128__)
 using B = v128_t;
-inline B bsplat(uint8_t x) { return wasm_u8x16_splat(x); }
-inline B badds(B a, B b) { return wasm_u8x16_add_sat(a, b); }
-inline B bsubs(B a, B b) { return wasm_u8x16_sub_sat(a, b); }
-inline B bmax(B a, B b) { return wasm_u8x16_max(a, b); }
-inline bool bany_gt(B a, B b) { return wasm_v128_any_true(wasm_u8x16_gt(a, b)); }
-inline B bshift_in_zero(B a) {
+inline B splat(U8, uint8_t x) { return wasm_u8x16_splat(x); }
+inline B adds(U8, B a, B b) { return wasm_u8x16_add_sat(a, b); }
+inline B subs(U8, B a, B b) { return wasm_u8x16_sub_sat(a, b); }
+inline B max(U8, B a, B b) { return wasm_u8x16_max(a, b); }
+inline bool any_gt(U8, B a, B b) { return wasm_v128_any_true(wasm_u8x16_gt(a, b)); }
+inline B shift_in(U8, B a) {
   return wasm_i8x16_shuffle(wasm_i8x16_splat(0), a, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
 }
-inline B bload(const uint8_t* p) { return wasm_v128_load(p); }
-inline void bstore(uint8_t* p, B a) { wasm_v128_store(p, a); }
+inline B load(U8, const uint8_t* p) { return wasm_v128_load(p); }
+inline void store(U8, uint8_t* p, B a) { wasm_v128_store(p, a); }
 #else
 struct B {
   uint8_t x[kLanes8];
 };
-inline B bsplat(uint8_t x) {
+inline B splat(U8, uint8_t x) {
   B r;
   for (int l = 0; l < kLanes8; ++l) r.x[l] = x;
   return r;
 }
-inline B badds(B a, B b) {
+inline B adds(U8, B a, B b) {
   for (int l = 0; l < kLanes8; ++l) a.x[l] = uint8_t(std::min(a.x[l] + b.x[l], 255));
   return a;
 }
-inline B bsubs(B a, B b) {
+inline B subs(U8, B a, B b) {
   for (int l = 0; l < kLanes8; ++l) a.x[l] = uint8_t(std::max(a.x[l] - b.x[l], 0));
   return a;
 }
-inline B bmax(B a, B b) {
+inline B max(U8, B a, B b) {
   for (int l = 0; l < kLanes8; ++l) a.x[l] = std::max(a.x[l], b.x[l]);
   return a;
 }
-inline bool bany_gt(B a, B b) {
+inline bool any_gt(U8, B a, B b) {
   bool any = false;
   for (int l = 0; l < kLanes8; ++l) any |= a.x[l] > b.x[l];
   return any;
 }
-inline B bshift_in_zero(B a) {
+inline B shift_in(U8, B a) {
   B r;
   r.x[0] = 0;
   for (int l = 1; l < kLanes8; ++l) r.x[l] = a.x[l - 1];
   return r;
 }
-inline B bload(const uint8_t* p) {
+inline B load(U8, const uint8_t* p) {
   B r;
   std::memcpy(r.x, p, sizeof r.x);
   return r;
 }
-inline void bstore(uint8_t* p, B a) { std::memcpy(p, a.x, sizeof a.x); }
+inline void store(U8, uint8_t* p, B a) { std::memcpy(p, a.x, sizeof a.x); }
 #endif
 
 // 16-byte aligned buffer for the vector loads.
@@ -324,121 +337,90 @@ QueryProfile make_query_profile(const std::vector<int>& q, const ScoreTables& t)
   return qp;
 }
 
-// Best local alignment score of the query against one template (striped Smith-Waterman,
-// affine gaps, lazy F loop). Exact: equals the scalar DP in align_traceback.
-int striped_sw(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const uint8_t* tcode, int tlen) {
-  const int seg = qp.segments, stride = seg * kLanes;
-  const V gap_first = vsplat(int16_t(t.gap_first)), gap_ext = vsplat(int16_t(t.gap_extend));
-  const V zero = vsplat(0), neg = vsplat(kNeg);
-  int16_t* hl = qp.h_load.p;
-  int16_t* hs = qp.h_store.p;
-  int16_t* ep = qp.e.p;
+// One cell, H + seq + prof clipped at 0: in int16 lanes a max with 0; in byte lanes, where both
+// parts carry a bias, (H +sat seq' +sat prof') -sat bias, which is exactly max(0, H + seq + prof)
+// as long as the sum stays <= 255 (see striped_sw8).
+inline V cell(I16 k, V h, V s, V p, V /*bias*/) { return max(k, adds(k, h, adds(k, s, p)), splat(k, 0)); }
+inline B cell(U8 k, B h, B s, B p, B bias) { return subs(k, adds(k, adds(k, h, s), p), bias); }
+
+// Best local alignment score of the query (striped profile `qseq` / `qprof`, `seg` segments)
+// against one template: striped Smith-Waterman with affine gaps and the lazy F loop (Farrar 2007).
+// hl, hs, ep: scratch of seg * lanes each.
+template <class K>
+int striped_kernel(int seg, const typename K::T* qseq, const typename K::T* qprof, typename K::T* hl,
+                   typename K::T* hs, typename K::T* ep, typename K::T bias_value, const ScoreTables& t,
+                   const int8_t* tseq, const uint8_t* tcode, int tlen) {
+  using T = typename K::T;
+  const K k;
+  const int L = K::lanes, stride = seg * L;
+  const auto gap_first = splat(k, T(t.gap_first)), gap_ext = splat(k, T(t.gap_extend));
+  const auto zero = splat(k, 0), none = splat(k, K::none), bias = splat(k, bias_value);
+  using Vec = std::remove_const_t<decltype(zero)>;
   for (int i = 0; i < stride; ++i) {
     hl[i] = 0;
     hs[i] = 0;
-    ep[i] = kNeg;
+    ep[i] = K::none;
   }
-  V vmaxscore = zero;
+  Vec vmaxscore = zero;
   for (int j = 0; j < tlen; ++j) {
-    const int16_t* ps = qp.seq.p + tseq[j] * stride;
-    const int16_t* pp = qp.prof.p + tcode[j] * stride;
-    V vf = neg;
+    const T* ps = qseq + tseq[j] * stride;
+    const T* pp = qprof + tcode[j] * stride;
+    Vec vf = none;
     // H from the previous column's last segment, shifted down one lane (lane 0 starts at 0).
-    V vh = vload(hs + (seg - 1) * kLanes);
-    vh = vmax(vshift_in_neg(vh), zero);
+    Vec vh = max(k, shift_in(k, load(k, hs + (seg - 1) * L)), zero);
     std::swap(hl, hs);
     for (int s = 0; s < seg; ++s) {
-      vh = vadds(vh, vadds(vload(ps + s * kLanes), vload(pp + s * kLanes)));
-      V ve = vload(ep + s * kLanes);
-      vh = vmax(vh, ve);
-      vh = vmax(vh, vf);
-      vh = vmax(vh, zero);
-      vmaxscore = vmax(vmaxscore, vh);
-      vstore(hs + s * kLanes, vh);
-      V vgap = vsubs(vh, gap_first);
-      ve = vmax(vsubs(ve, gap_ext), vgap);
-      vstore(ep + s * kLanes, ve);
-      vf = vmax(vsubs(vf, gap_ext), vgap);
-      vh = vload(hl + s * kLanes);
+      vh = cell(k, vh, load(k, ps + s * L), load(k, pp + s * L), bias);
+      Vec ve = load(k, ep + s * L);
+      vh = max(k, vh, ve);
+      vh = max(k, vh, vf);
+      vmaxscore = max(k, vmaxscore, vh);
+      store(k, hs + s * L, vh);
+      Vec vgap = subs(k, vh, gap_first);
+      ve = max(k, subs(k, ve, gap_ext), vgap);
+      store(k, ep + s * L, ve);
+      vf = max(k, subs(k, vf, gap_ext), vgap);
+      vh = load(k, hl + s * L);
     }
     // Lazy F: carry vertical gaps across segment boundaries until they change nothing.
-    vf = vshift_in_neg(vf);
+    vf = shift_in(k, vf);
     int s = 0;
-    while (vany_gt(vf, vsubs(vload(hs + s * kLanes), gap_first))) {
-      V vh2 = vmax(vload(hs + s * kLanes), vf);
-      vstore(hs + s * kLanes, vh2);
-      vmaxscore = vmax(vmaxscore, vh2);
-      V vgap = vsubs(vh2, gap_first);
-      vstore(ep + s * kLanes, vmax(vload(ep + s * kLanes), vgap));
-      vf = vsubs(vf, gap_ext);
+    while (any_gt(k, vf, subs(k, load(k, hs + s * L), gap_first))) {
+      Vec vh2 = max(k, load(k, hs + s * L), vf);
+      store(k, hs + s * L, vh2);
+      vmaxscore = max(k, vmaxscore, vh2);
+      Vec vgap = subs(k, vh2, gap_first);
+      store(k, ep + s * L, max(k, load(k, ep + s * L), vgap));
+      vf = subs(k, vf, gap_ext);
       if (++s >= seg) {
         s = 0;
-        vf = vshift_in_neg(vf);
+        vf = shift_in(k, vf);
       }
     }
   }
-  alignas(16) int16_t lanes[kLanes];
-  vstore(lanes, vmaxscore);
-  return *std::max_element(lanes, lanes + kLanes);
+  alignas(16) T lanes[K::lanes];
+  store(k, lanes, vmaxscore);
+  return *std::max_element(lanes, lanes + K::lanes);
 }
 
-// The same striped Smith-Waterman in 16 unsigned byte lanes (twice the int16 kernel's cells
-// per instruction). Each cell is H' = (H +sat (seq + bias_seq) +sat (prof + bias_prof)) -sat bias:
-// adding the two non-negative parts first and subtracting the bias last gives exactly
-// max(0, H + seq + prof) as long as the sum stays <= 255. E and F saturate at 0, which is exact
-// (max(0, max(0, E) - g) = max(0, E - g)); the lazy F loop stops once F is 0 in every lane
-// that would change, and an F <= 0 never changes H (>= 0) or E.
+// Int16 lanes: exact, equals the scalar DP in align_traceback.
+int striped_sw(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const uint8_t* tcode, int tlen) {
+  return striped_kernel<I16>(qp.segments, qp.seq.p, qp.prof.p, qp.h_load.p, qp.h_store.p, qp.e.p, 0, t, tseq,
+                                    tcode, tlen);
+}
+
+// The same in 16 unsigned byte lanes (twice the int16 kernel's cells per instruction). Each cell
+// is H' = (H +sat (seq + bias_seq) +sat (prof + bias_prof)) -sat bias: adding the two non-negative
+// parts first and subtracting the bias last gives exactly max(0, H + seq + prof) as long as the
+// sum stays <= 255. E and F saturate at 0, which is exact (max(0, max(0, E) - g) = max(0, E - g));
+// the lazy F loop stops once F is 0 in every lane that would change, and an F <= 0 never changes
+// H (>= 0) or E.
 // Saturation: until the first cell whose sum passes 255 every value is exact; that cell then
 // holds 255 - bias and the running maximum is >= 255 - bias. So a result below
 // qp.exact_below is the exact score, and anything else must be rescored with striped_sw.
 int striped_sw8(QueryProfile& qp, const ScoreTables& t, const int8_t* tseq, const uint8_t* tcode, int tlen) {
-  const int seg = qp.segments8, stride = seg * kLanes8;
-  const B gap_first = bsplat(uint8_t(t.gap_first)), gap_ext = bsplat(uint8_t(t.gap_extend));
-  const B bias = bsplat(qp.bias), zero = bsplat(0);
-  uint8_t* hl = qp.h_load8.p;
-  uint8_t* hs = qp.h_store8.p;
-  uint8_t* ep = qp.e8.p;
-  std::memset(hl, 0, stride);
-  std::memset(hs, 0, stride);
-  std::memset(ep, 0, stride);
-  B vmaxscore = zero;
-  for (int j = 0; j < tlen; ++j) {
-    const uint8_t* ps = qp.seq8.p + tseq[j] * stride;
-    const uint8_t* pp = qp.prof8.p + tcode[j] * stride;
-    B vf = zero;
-    B vh = bshift_in_zero(bload(hs + (seg - 1) * kLanes8));
-    std::swap(hl, hs);
-    for (int s = 0; s < seg; ++s) {
-      vh = bsubs(badds(badds(vh, bload(ps + s * kLanes8)), bload(pp + s * kLanes8)), bias);
-      B ve = bload(ep + s * kLanes8);
-      vh = bmax(vh, ve);
-      vh = bmax(vh, vf);
-      vmaxscore = bmax(vmaxscore, vh);
-      bstore(hs + s * kLanes8, vh);
-      B vgap = bsubs(vh, gap_first);
-      ve = bmax(bsubs(ve, gap_ext), vgap);
-      bstore(ep + s * kLanes8, ve);
-      vf = bmax(bsubs(vf, gap_ext), vgap);
-      vh = bload(hl + s * kLanes8);
-    }
-    vf = bshift_in_zero(vf);
-    int s = 0;
-    while (bany_gt(vf, bsubs(bload(hs + s * kLanes8), gap_first))) {
-      B vh2 = bmax(bload(hs + s * kLanes8), vf);
-      bstore(hs + s * kLanes8, vh2);
-      vmaxscore = bmax(vmaxscore, vh2);
-      B vgap = bsubs(vh2, gap_first);
-      bstore(ep + s * kLanes8, bmax(bload(ep + s * kLanes8), vgap));
-      vf = bsubs(vf, gap_ext);
-      if (++s >= seg) {
-        s = 0;
-        vf = bshift_in_zero(vf);
-      }
-    }
-  }
-  alignas(16) uint8_t lanes[kLanes8];
-  bstore(lanes, vmaxscore);
-  return *std::max_element(lanes, lanes + kLanes8);
+  return striped_kernel<U8>(qp.segments8, qp.seq8.p, qp.prof8.p, qp.h_load8.p, qp.h_store8.p, qp.e8.p,
+                                   qp.bias, t, tseq, tcode, tlen);
 }
 
 // Exact best local score: the byte pass, then the int16 kernel for the few templates whose
