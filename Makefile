@@ -71,6 +71,8 @@ test-ref: native library
 test-train: setup
 	/usr/bin/python3 scripts/train/export_dataset.py --limit 40 --out build/train/smoke-data
 	/usr/bin/python3 scripts/train/train.py --config smoke --data build/train/smoke-data
+	# the last stage alone: the second-stage secondary structure head on the frozen model
+	/usr/bin/python3 scripts/train/train.py --config smoke --data build/train/smoke-data --init build/train/ckpt-smoke.pt --stage ss_refine
 	FOLDSIGHT_MODEL_DIR=build/train/smoke node --test tests/model/*.test.mjs
 	# the committed model: ONNX Runtime (wasm, Node) matches torch within 1e-3
 	node --test tests/model/*.test.mjs

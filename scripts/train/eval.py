@@ -26,7 +26,8 @@ def main():
     ap.add_argument('--width', type=int, default=128)
     a = ap.parse_args()
     torch.set_num_threads(2)
-    net = M.FoldsightNet(c1=a.width); net.load_state_dict(torch.load(a.ckpt)); net.eval()
+    sd = torch.load(a.ckpt)
+    net = M.FoldsightNet(c1=a.width, ss_refine=M.has_ss_refine(sd)); net.load_state_dict(sd); net.eval()
     for name in ('report_denovo', 'report_homolog'):
         chains = load(os.path.join(ROOT, 'build', 'train', name + '.npz'))
         hit = tot = 0; precs = []

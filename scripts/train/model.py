@@ -29,9 +29,23 @@ class Res2D(nn.Module):
     def forward(self, x):
         return x + self.c1(F.gelu(self.n1(x)))
 
-class FoldsightNet(nn.Module):
-    def __init__(self, c1=128, blocks=(1, 2, 4, 8, 1, 2, 4, 8), c2=24, blocks2=(1, 2, 4)):
+class SSRefine(nn.Module):
+    """Second-stage secondary structure: a window over the first stage's 8-state probabilities and
+    the trunk's features corrects its logits (as PSIPRED's second network does), so neighbouring
+    residues agree (no one-residue helices, strands in runs). The last layer starts at zero: an
+    untrained refinement leaves the first stage unchanged."""
+    def __init__(self, c, hidden=32, k=15):
         super().__init__()
+        self.a = nn.Conv1d(8 + c, hidden, k, padding=k // 2)
+        self.b = nn.Conv1d(hidden, 8, k, padding=k // 2)
+        nn.init.zeros_(self.b.weight); nn.init.zeros_(self.b.bias)
+    def forward(self, x, ss_logits):                                  # [B,C,L], [B,8,L]
+        return ss_logits + self.b(F.gelu(self.a(torch.cat([F.softmax(ss_logits, 1), x], 1))))
+
+class FoldsightNet(nn.Module):
+    def __init__(self, c1=128, blocks=(1, 2, 4, 8, 1, 2, 4, 8), c2=24, blocks2=(1, 2, 4), ss_refine=False):
+        super().__init__()
+        self.ss_refine = SSRefine(c1) if ss_refine else None
         self.emb = nn.Embedding(21, c1)
         self.trunk = nn.Sequential(*[Res1D(c1, d) for d in blocks])
         self.ss = nn.Conv1d(c1, 8, 1)
@@ -53,7 +67,10 @@ class FoldsightNet(nn.Module):
         p = self.pair(self.pair_in(p))
         d = self.dist(p)
         d = 0.5 * (d + d.transpose(2, 3))                          # distances are symmetric
-        return dict(ss8=self.ss(x).transpose(1, 2), torsion=self.tor(x).transpose(1, 2),
+        ss = self.ss(x)
+        if self.ss_refine is not None:
+            ss = self.ss_refine(x, ss)
+        return dict(ss8=ss.transpose(1, 2), torsion=self.tor(x).transpose(1, 2),
                     profile=self.prof(x).transpose(1, 2), confidence=self.conf(x)[:, 0],
                     distogram=d.permute(0, 2, 3, 1))
 
@@ -65,3 +82,6 @@ class FoldsightNet(nn.Module):
                 torch.sigmoid(o['confidence']), F.softmax(o['distogram'], -1))
 
 OUTPUT_NAMES = ['ss8', 'torsion', 'profile', 'confidence', 'distogram']
+
+def has_ss_refine(state_dict):
+    return any(k.startswith('ss_refine.') for k in state_dict)
