@@ -130,6 +130,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--config', choices=CONFIGS, default='smoke')
     ap.add_argument('--minutes', type=float, help='override wall-time budget')
+    ap.add_argument('--crop', type=int, help='override the crop length (a late stage on longer crops: the model predicts whole chains)')
+    ap.add_argument('--batch', type=int, help='override the batch size')
     ap.add_argument('--data', default=os.path.join(ROOT, 'build', 'train'))
     ap.add_argument('--threads', type=int, default=2, help='torch CPU threads')
     ap.add_argument('--init', help='start from this state_dict (a warm restart of the cosine schedule)')
@@ -141,6 +143,8 @@ def main():
     a = ap.parse_args()
     cfg = dict(CONFIGS[a.config])
     if a.minutes: cfg['minutes'] = a.minutes
+    if a.crop: cfg['crop'] = a.crop
+    if a.batch: cfg['batch'] = a.batch
     torch.set_num_threads(a.threads); torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     train = load(os.path.join(a.data, 'train.npz'), cfg['data_limit'])
@@ -187,6 +191,8 @@ def main():
                  crop=cfg['crop'], batch=cfg['batch'], width=cfg['width'], train_chains=len(train))
     cmd = '/usr/bin/python3 scripts/train/export_dataset.py && /usr/bin/python3 scripts/train/train.py --config ' + a.config
     if a.minutes: cmd += ' --minutes %g' % a.minutes
+    if a.crop: cmd += ' --crop %d' % a.crop
+    if a.batch: cmd += ' --batch %d' % a.batch
     if a.threads != 2: cmd += ' --threads %d' % a.threads
     if a.init:
         # a warm restart: the command reproduces every stage in order
